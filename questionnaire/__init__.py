@@ -1,0 +1,27 @@
+"""The questionnaire as data: its content files, the models that validate them, and answers."""
+
+from questionnaire.answers import (
+    Answers,
+    AnswersError,
+    drop_hidden,
+    parse_answers,
+    validate_answers,
+)
+from questionnaire.loader import ContentError, default_questionnaire, load_questionnaire
+from questionnaire.schema import Option, Question, Questionnaire, QuestionType, Section
+
+__all__ = [
+    "Answers",
+    "AnswersError",
+    "ContentError",
+    "Option",
+    "Question",
+    "QuestionType",
+    "Questionnaire",
+    "Section",
+    "default_questionnaire",
+    "drop_hidden",
+    "load_questionnaire",
+    "parse_answers",
+    "validate_answers",
+]

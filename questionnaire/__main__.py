@@ -1,0 +1,46 @@
+"""Command line: `python -m questionnaire check FILE` and `python -m questionnaire schema`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from questionnaire.loader import ContentError, load_questionnaire
+from questionnaire.schema import Questionnaire
+
+
+def summary(questionnaire: Questionnaire) -> str:
+    questions = questionnaire.questions
+    conditional = sum(1 for q in questions if q.visible_if)
+    required = sum(1 for q in questions if q.required)
+    return (
+        f"{questionnaire.title} ({questionnaire.id} v{questionnaire.version}): OK\n"
+        f"  sections: {len(questionnaire.sections)}\n"
+        f"  questions: {len(questions)} ({required} required, {conditional} conditional)\n"
+        f"  topics: {len({t for q in questions for t in q.topics})}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m questionnaire")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate a questionnaire file")
+    check.add_argument("file")
+    commands.add_parser("schema", help="print the JSON Schema of the content format")
+    args = parser.parse_args(argv)
+
+    if args.command == "schema":
+        print(json.dumps(Questionnaire.model_json_schema(), indent=2))
+        return 0
+    try:
+        questionnaire = load_questionnaire(args.file)
+    except ContentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(summary(questionnaire))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

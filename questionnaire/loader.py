@@ -1,0 +1,107 @@
+"""Reads YAML content files into pydantic models, turning any fault into one readable line."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from questionnaire.schema import Questionnaire
+
+CONTENT_DIR = Path(__file__).parent / "content"
+DEFAULT_QUESTIONNAIRE = CONTENT_DIR / "crossroads.yaml"
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class _ContentLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false, so ids such as `yes`, `no` and `on` stay text."""
+
+
+_ContentLoader.yaml_implicit_resolvers = {
+    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_ContentLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+class ContentError(ValueError):
+    """A content file is unreadable or invalid; the message is one line naming file and item."""
+
+
+def describe_location(data: Any, loc: tuple) -> str:
+    """Turn a pydantic error location into words, using the ids found in the raw data."""
+    parts: list[str] = []
+    node = data
+    for step in loc:
+        if isinstance(step, int) and isinstance(node, list) and step < len(node):
+            node = node[step]
+            item_id = node.get("id") if isinstance(node, dict) else None
+            parts.append(f"'{item_id}'" if item_id else f"item {step + 1}")
+            continue
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        if step in {"sections", "questions", "options", "rules", "paths", "visible_if"}:
+            singular = {"visible_if": "condition"}.get(step, step[:-1])
+            parts.append(singular)
+        elif isinstance(step, str):
+            parts.append(f"field '{step}'")
+    # "section 'x' question 'y'" reads better as just the innermost named item.
+    named = [i for i, p in enumerate(parts) if p.startswith("'")]
+    if len(named) > 1:
+        parts = parts[named[-1] - 1 :]
+    return " ".join(parts)
+
+
+def one_line(error: ValidationError, data: Any) -> str:
+    first = error.errors()[0]
+    message = first["msg"].removeprefix("Value error, ")
+    where = describe_location(data, tuple(first["loc"]))
+    # Validators that already name their question need no location in front of them.
+    text = message if not where or message.startswith(("question '", "section '")) else (
+        f"{where}: {message}"
+    )
+    more = error.error_count() - 1
+    return text + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    try:
+        return yaml.load(text, Loader=_ContentLoader)  # noqa: S506 (a SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ContentError(f"{path}:{line}: not valid YAML ({problem})") from None
+
+
+def load_model(path: Path, model: type[Model], context: dict | None = None) -> Model:
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ContentError(f"{path}: expected a mapping at the top of the file")
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise ContentError(f"{path}: {one_line(exc, data)}") from None
+
+
+def load_questionnaire(path: Path | str = DEFAULT_QUESTIONNAIRE) -> Questionnaire:
+    return load_model(Path(path), Questionnaire)
+
+
+@lru_cache(maxsize=8)
+def default_questionnaire() -> Questionnaire:
+    """The shipped questionnaire, parsed once per process (it is immutable)."""
+    return load_questionnaire(DEFAULT_QUESTIONNAIRE)

@@ -1,0 +1,1 @@
+"""Scoring: answers in, an assessment out; pure, with no Streamlit or storage import."""

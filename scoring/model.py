@@ -1,0 +1,122 @@
+"""The assessment that scoring returns: paths, scores, drivers, cautions and the safety result."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PathId = Literal["talk", "space", "counseling", "let_go"]
+PATH_IDS: tuple[PathId, ...] = ("talk", "space", "counseling", "let_go")
+
+
+class SafetyLevel(StrEnum):
+    NONE = "none"
+    CONCERN = "concern"
+    DANGER = "danger"
+
+
+class Clarity(StrEnum):
+    CLEAR = "clear"
+    LEANING = "leaning"
+    CLOSE_CALL = "close_call"
+    DECISIVE = "decisive"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PathScore(_Frozen):
+    path: PathId
+    title: str
+    score: float
+
+
+class Driver(_Frozen):
+    """One answer that moved the result, with what it did and why, in plain words."""
+
+    rule_id: str
+    question_id: str
+    answer_label: str
+    path: PathId
+    contribution: float
+    decisive: bool = False
+    reason: str
+
+
+class PathDescription(_Frozen):
+    """Every option described in equal detail, as a decision aid should."""
+
+    path: PathId
+    title: str
+    summary: str
+    what_it_means: str
+    what_it_is_like: str
+    good_sides: list[str]
+    hard_sides: list[str]
+    next_steps: list[str]
+
+
+class Caution(_Frozen):
+    """Something the person said they are doing that tends to backfire, and what helps instead."""
+
+    tactic: str
+    label: str
+    why_it_backfires: str
+    instead: str
+
+
+class Helpline(_Frozen):
+    country: str
+    name: str
+    phone: str | None = None
+    text: str | None = None
+    web: str | None = None
+    note: str | None = None
+
+
+class SafetyResult(_Frozen):
+    level: SafetyLevel
+    # The answers that raised the level, in plain words; empty when the level is none.
+    signs: list[str] = Field(default_factory=list)
+    headline: str
+    message: str
+    steps: list[str] = Field(default_factory=list)
+    emergency_numbers: dict[str, str] = Field(default_factory=dict)
+    helplines: list[Helpline] = Field(default_factory=list)
+    helplines_checked: str
+
+
+class Assessment(_Frozen):
+    """Everything the results page, the exports and storage need; reproducible from the answers."""
+
+    # None when too little was answered to recommend anything (see `enough_answered`).
+    recommended: PathId | None
+    enough_answered: bool
+    scores: list[PathScore]
+    runner_up: PathId | None
+    margin: float
+    clarity: Clarity | None
+    clarity_text: str
+    drivers: list[Driver]
+    next_steps: list[str]
+    paths: list[PathDescription]
+    cautions: list[Caution]
+    safety: SafetyResult
+    answered_count: int
+    shown_count: int
+    questionnaire_id: str
+    questionnaire_version: str
+    rules_fingerprint: str
+
+    @property
+    def safety_first(self) -> bool:
+        return self.safety.level is not SafetyLevel.NONE
+
+    def score_of(self, path: PathId) -> float:
+        return next(s.score for s in self.scores if s.path == path)
+
+    def path(self, path: PathId) -> PathDescription:
+        return next(p for p in self.paths if p.path == path)
