@@ -57,6 +57,8 @@ class PathDescription(_Frozen):
     good_sides: list[str]
     hard_sides: list[str]
     next_steps: list[str]
+    # Why this path needs care, or is not suggested, when safety is a concern (set only then).
+    safety_note: str | None = None
 
 
 class Caution(_Frozen):
@@ -87,6 +89,10 @@ class SafetyResult(_Frozen):
     emergency_numbers: dict[str, str] = Field(default_factory=dict)
     helplines: list[Helpline] = Field(default_factory=list)
     helplines_checked: str
+    # Where the helpline details come from, and what to do before relying on them.
+    helplines_source: str | None = None
+    # What a safety plan is, in plain words; set when the level is concern or danger.
+    safety_plan: str | None = None
 
 
 class Assessment(_Frozen):

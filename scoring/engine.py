@@ -1,0 +1,336 @@
+"""The scoring function: one person's answers in, an explainable Assessment out.
+
+How a result is reached (the batch scorer in `scoring/batch.py` does exactly the same, for
+many responses at once, and the tests hold the two to agreeing):
+
+1. Every rule in rules.yaml whose conditions hold adds its weight to its path's score.
+2. Safety (safety.yaml) is evaluated on whatever was answered: danger, concern or none.
+3. The paths that may be suggested are all four, or, under concern or danger, only the
+   `safe_paths` of safety.yaml (space and let_go). Talk and counseling are then never
+   suggested, because both need a joint session or a face-to-face talk, which is not safe
+   advice where there is fear, control or violence. Their scores are still computed and
+   shown, for transparency; the result leads with safety (`Assessment.safety_first`), and
+   `next_steps` are the safety steps followed by the chosen path's individual-support steps.
+4. If a decisive rule holds for a path that may be suggested, that path is recommended
+   (clarity "decisive"); otherwise the highest score wins, ties going to the earlier path in
+   the decision process (talk, space, counseling, let_go). The runner-up is the best other
+   path that may be suggested, and the margin is the difference between their scores (it is
+   negative only where a decisive rule overrides a higher score).
+5. With too few key questions answered (see `enough_answered` in rules.yaml), nothing is
+   recommended: `recommended` is None and `clarity_text` says so, while scores, drivers and
+   safety still show how the answers lean so far.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from questionnaire.answers import Answers
+from questionnaire.loader import default_questionnaire
+from questionnaire.schema import Questionnaire
+from scoring.model import (
+    PATH_IDS,
+    Assessment,
+    Caution,
+    Clarity,
+    Driver,
+    PathId,
+    PathScore,
+    SafetyLevel,
+    SafetyResult,
+)
+from scoring.rules import CompiledCondition, RuleSet, load_rules
+
+_LEVEL_RANK = {"concern": 1, "danger": 2}
+_RANK_LEVEL = (SafetyLevel.NONE, SafetyLevel.CONCERN, SafetyLevel.DANGER)
+
+
+class _Outcome:
+    """The numbers behind an assessment, before any text is attached."""
+
+    __slots__ = (
+        "scores",
+        "fired",
+        "safety_fired",
+        "level",
+        "allowed",
+        "recommended",
+        "runner_up",
+        "margin",
+        "clarity",
+        "decisive_rule",
+        "enough",
+    )
+
+
+def _holds(conditions: tuple[CompiledCondition, ...], values: dict[str, Any]) -> bool:
+    return all(condition.holds(values.get(condition.question_id)) for condition in conditions)
+
+
+def _answered(value: Any) -> bool:
+    return value is not None and value != "" and value != []
+
+
+def evaluate(values: dict[str, Any], rules: RuleSet) -> _Outcome:
+    """Scores, safety level and the recommended path for a dict of answer values."""
+    out = _Outcome()
+    scores = dict.fromkeys(PATH_IDS, 0.0)
+    fired: list[int] = []
+    for question_id, by_option in rules.single_index.items():
+        value = values.get(question_id)
+        if value is not None:
+            fired.extend(by_option.get(value, ()))
+    conditions = rules.rule_conditions
+    fired.extend(i for i in rules.other_rules if _holds(conditions[i], values))
+    fired.sort()
+    rule_list = rules.rules
+    for i in fired:
+        rule = rule_list[i]
+        scores[rule.path] += rule.weight
+    out.scores = scores
+    out.fired = fired
+
+    safety_rules = rules.safety.rules
+    out.safety_fired = [
+        i for i, conditions in enumerate(rules.safety_conditions) if _holds(conditions, values)
+    ]
+    rank = max((_LEVEL_RANK[safety_rules[i].level] for i in out.safety_fired), default=0)
+    out.level = _RANK_LEVEL[rank]
+
+    safe = set(rules.safety.safe_paths)
+    allowed = [p for p in PATH_IDS if rank == 0 or p in safe]
+    out.allowed = allowed
+
+    enough_cfg = rules.rules_file.enough_answered
+    answered = sum(1 for q in enough_cfg.questions if _answered(values.get(q)))
+    out.enough = answered >= enough_cfg.at_least
+
+    decisive = [i for i in fired if rule_list[i].decisive and rule_list[i].path in allowed]
+    decisive_paths = {rule_list[i].path for i in decisive}
+    candidates = [p for p in allowed if p in decisive_paths] if decisive else allowed
+    recommended = _first_best(candidates, scores)
+    runner_up = _first_best([p for p in allowed if p != recommended], scores)
+    out.margin = scores[recommended] - scores[runner_up]
+    out.decisive_rule = None
+    if decisive:
+        # The heaviest decisive rule for the chosen path explains it (first in file on ties).
+        chosen = [i for i in decisive if rule_list[i].path == recommended]
+        out.decisive_rule = max(chosen, key=lambda i: (rule_list[i].weight, -i))
+
+    clarity_cfg = rules.rules_file.clarity
+    if not out.enough:
+        out.recommended = out.runner_up = out.clarity = None
+        out.margin = 0.0
+    else:
+        out.recommended, out.runner_up = recommended, runner_up
+        if decisive:
+            out.clarity = Clarity.DECISIVE
+        elif out.margin >= clarity_cfg.clear_margin:
+            out.clarity = Clarity.CLEAR
+        elif out.margin >= clarity_cfg.leaning_margin:
+            out.clarity = Clarity.LEANING
+        else:
+            out.clarity = Clarity.CLOSE_CALL
+    return out
+
+
+def _first_best(paths: list[PathId], scores: dict[PathId, float]) -> PathId:
+    best = paths[0]
+    for path in paths[1:]:
+        if scores[path] > scores[best]:
+            best = path
+    return best
+
+
+def assess(
+    answers: Answers,
+    questionnaire: Questionnaire | None = None,
+    rules: RuleSet | None = None,
+) -> Assessment:
+    """Score one person's answers (complete or partial) and explain the result.
+
+    Defaults to the shipped questionnaire and rules. Pure: the same answers and the same
+    content always give the same Assessment, byte for byte in JSON.
+    """
+    questionnaire = questionnaire or default_questionnaire()
+    rules = rules or load_rules()
+    if answers.questionnaire_id != questionnaire.id:
+        raise ValueError(
+            f"answers are for questionnaire '{answers.questionnaire_id}', "
+            f"not '{questionnaire.id}'"
+        )
+    if rules.questionnaire_id != questionnaire.id:
+        raise ValueError(
+            f"rules are for questionnaire '{rules.questionnaire_id}', not '{questionnaire.id}'"
+        )
+    values = answers.values
+    out = evaluate(values, rules)
+    labels = _labels_for(questionnaire)
+    unsafe = out.level is not SafetyLevel.NONE
+
+    return Assessment(
+        recommended=out.recommended,
+        enough_answered=out.enough,
+        scores=[PathScore(path=p, title=rules.title(p), score=out.scores[p]) for p in PATH_IDS],
+        runner_up=out.runner_up,
+        margin=out.margin,
+        clarity=out.clarity,
+        clarity_text=_clarity_text(out, rules),
+        drivers=_drivers(out, rules, values, labels),
+        next_steps=_next_steps(out, rules),
+        paths=list(rules.safety_descriptions if unsafe else rules.descriptions),
+        cautions=_cautions(values, rules, unsafe),
+        safety=_safety(out, rules, values, labels),
+        answered_count=sum(1 for v in values.values() if _answered(v)),
+        shown_count=len(questionnaire.visible_questions(values)),
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        rules_fingerprint=rules.fingerprint,
+    )
+
+
+class _Labels:
+    """Answer labels from one questionnaire: question id -> option id -> label."""
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self._table = {q.id: {o.id: o.label for o in q.options} for q in questionnaire.questions}
+
+    def of(self, question_id: str, option_ids: list[str]) -> list[str]:
+        table = self._table[question_id]
+        return [table.get(o, o) for o in option_ids]
+
+    def matched(self, conditions: tuple[CompiledCondition, ...], values: dict[str, Any]) -> str:
+        parts: list[str] = []
+        for condition in conditions:
+            chosen = condition.matched(values[condition.question_id])
+            parts.extend(self.of(condition.question_id, chosen))
+        return "; ".join(parts)
+
+
+# Label tables for the last few questionnaires used. Each entry keeps its questionnaire
+# alive, so an id() can never be reused while it is a key here.
+_LABELS: dict[int, tuple[Questionnaire, _Labels]] = {}
+
+
+def _labels_for(questionnaire: Questionnaire) -> _Labels:
+    entry = _LABELS.get(id(questionnaire))
+    if entry is None or entry[0] is not questionnaire:
+        if len(_LABELS) >= 8:
+            _LABELS.clear()
+        entry = _LABELS[id(questionnaire)] = (questionnaire, _Labels(questionnaire))
+    return entry[1]
+
+
+def _clarity_text(out: _Outcome, rules: RuleSet) -> str:
+    texts = rules.rules_file.clarity.texts
+    if out.clarity is None:
+        return texts.not_enough
+    template = {
+        Clarity.CLEAR: texts.clear,
+        Clarity.LEANING: texts.leaning,
+        Clarity.CLOSE_CALL: texts.close_call,
+        Clarity.DECISIVE: texts.decisive,
+    }[out.clarity]
+    reason = rules.rules[out.decisive_rule].rationale if out.decisive_rule is not None else ""
+    text = template.format(
+        recommended=rules.title(out.recommended),
+        runner_up=rules.title(out.runner_up),
+        reason=reason,
+    )
+    if out.level is not SafetyLevel.NONE:
+        text = texts.safety_prefix + text
+    return text
+
+
+def _drivers(
+    out: _Outcome, rules: RuleSet, values: dict[str, Any], labels: _Labels
+) -> list[Driver]:
+    """The answers that moved the result most: decisive rules first, then by size.
+
+    Under a safety concern, only rules for the paths that may be suggested are listed, so
+    that no reason shown reads as advice to talk or go to counseling together.
+    """
+    allowed = set(out.allowed)
+    rule_list = rules.rules
+    ranked = sorted(
+        (i for i in out.fired if rule_list[i].path in allowed),
+        key=lambda i: (not rule_list[i].decisive, -abs(rule_list[i].weight), i),
+    )
+    drivers = []
+    for i in ranked[: rules.rules_file.max_drivers]:
+        rule = rule_list[i]
+        conditions = rules.rule_conditions[i]
+        drivers.append(
+            Driver(
+                rule_id=rule.id,
+                question_id=conditions[0].question_id,
+                answer_label=labels.matched(conditions, values),
+                path=rule.path,
+                contribution=rule.weight,
+                decisive=rule.decisive,
+                reason=rule.rationale,
+            )
+        )
+    return drivers
+
+
+def _next_steps(out: _Outcome, rules: RuleSet) -> list[str]:
+    if out.level is not SafetyLevel.NONE:
+        texts = rules.safety.danger if out.level is SafetyLevel.DANGER else rules.safety.concern
+        steps = list(texts.steps)
+        if out.recommended is not None:
+            steps += [s for s in rules.path_text(out.recommended).safety_next_steps]
+        return list(dict.fromkeys(steps))
+    if out.recommended is None:
+        return list(rules.rules_file.enough_answered.next_steps)
+    return list(rules.path_text(out.recommended).next_steps)
+
+
+def _cautions(values: dict[str, Any], rules: RuleSet, unsafe: bool) -> list[Caution]:
+    cautions = []
+    for caution, conditions in zip(rules.cautions, rules.caution_conditions, strict=True):
+        if _holds(conditions, values):
+            instead = caution.instead
+            if unsafe and caution.instead_when_unsafe:
+                instead = caution.instead_when_unsafe
+            cautions.append(
+                Caution(
+                    tactic=caution.id,
+                    label=caution.label,
+                    why_it_backfires=caution.why_it_backfires,
+                    instead=instead,
+                )
+            )
+    return cautions
+
+
+def _safety(
+    out: _Outcome, rules: RuleSet, values: dict[str, Any], labels: _Labels
+) -> SafetyResult:
+    safety = rules.safety
+    signs: list[str] = []
+    for i in out.safety_fired:
+        sign = safety.rules[i].sign
+        if "{answers}" in sign:
+            sign = sign.replace("{answers}", labels.matched(rules.safety_conditions[i], values))
+        if sign not in signs:
+            signs.append(sign)
+    if out.level is SafetyLevel.DANGER:
+        texts = safety.danger
+    elif out.level is SafetyLevel.CONCERN:
+        texts = safety.concern
+    else:
+        skipped = not any(_answered(values.get(q)) for q in safety.screening_questions)
+        texts = safety.none_unanswered if skipped else safety.none
+    return SafetyResult(
+        level=out.level,
+        signs=signs,
+        headline=texts.headline,
+        message=texts.message,
+        steps=list(texts.steps),
+        emergency_numbers=dict(safety.emergency_numbers),
+        helplines=list(safety.helplines),
+        helplines_checked=safety.helplines_checked,
+        helplines_source=safety.helplines_source,
+        safety_plan=safety.safety_plan if out.level is not SafetyLevel.NONE else None,
+    )
