@@ -112,6 +112,12 @@ class Database:
 
     def _postgres_engine(self) -> Engine:
         statement_ms = int(max(10.0, 4 * self.timeout) * 1000)
+        # Server settings from the URL (`?options=-csearch_path%3Dcrossroads`) are kept.
+        given = self.url.query.get("options", "")
+        options = " ".join(
+            [*([given] if isinstance(given, str) else given),
+             f"-c statement_timeout={statement_ms}", f"-c lock_timeout={statement_ms}"]
+        ).strip()
         return create_engine(
             self.url,
             hide_parameters=True,
@@ -122,7 +128,7 @@ class Database:
                 # libpq counts whole seconds and treats anything under 2 as 2.
                 "connect_timeout": max(2, math.ceil(self.timeout)),
                 "application_name": "crossroads",
-                "options": f"-c statement_timeout={statement_ms} -c lock_timeout={statement_ms}",
+                "options": options,
                 "keepalives": 1,
                 "keepalives_idle": 30,
                 "keepalives_interval": 10,

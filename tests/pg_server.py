@@ -151,6 +151,21 @@ class PostgresServer:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    def create_schema(self, database: str, schema: str) -> str:
+        """Create an empty schema in `database`; its URL puts it first on the search path.
+
+        Much faster than a database per test (no copy of a template), and just as separate.
+        """
+        import psycopg
+
+        for name in (database, schema):
+            if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+                raise ValueError(f"name '{name}': use lower-case letters, digits, _")
+        dsn = f"host=127.0.0.1 port={self.port} user={self.user} dbname={database}"
+        with psycopg.connect(dsn, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+        return f"{self.url(database)}?options=-csearch_path%3D{schema}"
+
     def remove(self) -> None:
         self.stop()
         shutil.rmtree(self.root_dir, ignore_errors=True)
