@@ -153,9 +153,9 @@ class _Column:
             self.codes[codes == -1] = -1
         self._tables: dict[Any, np.ndarray] = {}
 
-    def per_row(self, table: Iterable[bool]) -> np.ndarray:
-        """Spread a per-distinct-cell truth table over the rows (blank rows: False)."""
-        lookup = np.fromiter([*table, False], dtype=bool, count=len(self.cells) + 1)
+    def per_row(self, table: Iterable[bool], blank: bool = False) -> np.ndarray:
+        """Spread a per-distinct-cell truth table over the rows (blank rows get `blank`)."""
+        lookup = np.fromiter([*table, blank], dtype=bool, count=len(self.cells) + 1)
         return lookup[self.codes]
 
     def answered(self) -> np.ndarray:
@@ -165,7 +165,8 @@ class _Column:
         mask = self._tables.get(condition)
         if mask is None:
             mask = self._tables[condition] = self.per_row(
-                c.value is not None and condition.holds(c.value) for c in self.cells
+                (condition.holds(c.value) if c.error is None else False for c in self.cells),
+                blank=condition.holds(None),
             )
         return mask
 

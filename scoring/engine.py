@@ -202,7 +202,7 @@ class _Labels:
     def matched(self, conditions: tuple[CompiledCondition, ...], values: dict[str, Any]) -> str:
         parts: list[str] = []
         for condition in conditions:
-            chosen = condition.matched(values[condition.question_id])
+            chosen = condition.matched(values.get(condition.question_id))
             parts.extend(self.of(condition.question_id, chosen))
         return "; ".join(parts)
 

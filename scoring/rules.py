@@ -52,16 +52,22 @@ class Condition(_Strict):
 
     For a multiple choice, it holds when at least `min_count` of the chosen options are in
     `any_of` (default 1); without `any_of`, every option but "none of these" counts.
+    `none_of` is the opposite: it holds when the question is unanswered, or answered with
+    none of the options listed.
     """
 
     question: Identifier
     any_of: list[Identifier] | None = Field(default=None, min_length=1)
     min_count: int | None = Field(default=None, ge=1)
+    none_of: list[Identifier] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _says_something(self) -> Condition:
-        if self.any_of is None and self.min_count is None:
-            raise ValueError("a condition needs 'any_of', 'min_count' or both")
+        if self.none_of is not None:
+            if self.any_of is not None or self.min_count is not None:
+                raise ValueError("'none_of' cannot be combined with 'any_of' or 'min_count'")
+        elif self.any_of is None and self.min_count is None:
+            raise ValueError("a condition needs 'any_of', 'min_count' or 'none_of'")
         return self
 
 
@@ -300,7 +306,7 @@ def _check_conditions(where: str, conditions: list[Condition], q: Questionnaire)
             raise ValueError(f"{where}: unknown question '{condition.question}'") from None
         if question.type is QuestionType.FREE_TEXT:
             raise ValueError(f"{where}: cannot score free-text question '{question.id}'")
-        for option_id in condition.any_of or []:
+        for option_id in condition.any_of or condition.none_of or []:
             if option_id not in question.option_ids:
                 raise ValueError(
                     f"{where}: '{option_id}' is not an option of question '{question.id}'"
@@ -323,22 +329,30 @@ def _check_conditions(where: str, conditions: list[Condition], q: Questionnaire)
 
 @dataclass(frozen=True, slots=True)
 class CompiledCondition:
-    """A condition ready to test: the options that count, and how many must be chosen."""
+    """A condition ready to test: the options that count, and how many must be chosen.
+
+    A negated condition (`none_of`) holds exactly when the positive one would not.
+    """
 
     question_id: str
     pool: frozenset[str]
     min_count: int
     multi: bool
+    negated: bool = False
 
     def holds(self, value: Any) -> bool:
         if value is None:
-            return False
-        if isinstance(value, str):
-            return self.min_count == 1 and value in self.pool
-        return len(self.pool.intersection(value)) >= self.min_count
+            found = False
+        elif isinstance(value, str):
+            found = self.min_count == 1 and value in self.pool
+        else:
+            found = len(self.pool.intersection(value)) >= self.min_count
+        return found is not self.negated
 
     def matched(self, value: Any) -> list[str]:
         """The chosen options that made the condition hold, in the order given."""
+        if self.negated or value is None:
+            return []
         if isinstance(value, str):
             return [value]
         return [v for v in value if v in self.pool]
@@ -347,6 +361,8 @@ class CompiledCondition:
 def compile_condition(condition: Condition, questionnaire: Questionnaire) -> CompiledCondition:
     question: Question = questionnaire.question(condition.question)
     multi = question.type is QuestionType.MULTI_CHOICE
+    if condition.none_of is not None:
+        return CompiledCondition(condition.question, frozenset(condition.none_of), 1, multi, True)
     pool = condition.any_of or [o.id for o in question.options if not o.exclusive]
     return CompiledCondition(condition.question, frozenset(pool), condition.min_count or 1, multi)
 
@@ -430,7 +446,7 @@ def build_rule_set(
     index: dict[str, dict[str, list[int]]] = {}
     others: list[int] = []
     for i, conditions in enumerate(rule_conditions):
-        if len(conditions) == 1 and not conditions[0].multi:
+        if len(conditions) == 1 and not conditions[0].multi and not conditions[0].negated:
             by_option = index.setdefault(conditions[0].question_id, {})
             for option in sorted(conditions[0].pool):
                 by_option.setdefault(option, []).append(i)

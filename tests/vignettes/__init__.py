@@ -1,0 +1,1 @@
+"""Vignettes: stories, answers and the path expected for them."""
