@@ -21,7 +21,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, text, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from storage.breaker import OutageBreaker
@@ -55,15 +56,16 @@ def _as_json(value: Any, what: str) -> dict[str, Any]:
 
 
 def _plain_message(exc: BaseException, backend: str) -> str:
+    """One sentence for a person; the technical detail stays in the chained cause."""
     detail = str(getattr(exc, "orig", None) or exc).lower()
-    if "locked" in detail or "busy" in detail:
+    if any(word in detail for word in ("locked", "busy", "statement timeout", "lock timeout")):
         return "The answers database is busy right now."
     if isinstance(exc, OSError) or (
         backend == "sqlite"
         and any(w in detail for w in ("unable to open", "readonly", "disk", "permission"))
     ):
         return "The file for saved answers cannot be opened or written."
-    if backend == "postgresql":
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
         return "The answers database cannot be reached right now."
     return "The answers database is not working right now."
 
@@ -104,13 +106,24 @@ class Store:
     # -- plumbing -------------------------------------------------------------------------
 
     def _ensure_ready(self) -> None:
+        """Create or upgrade the schema once per process, on first use."""
         if self._ready:
             return
         with self._ready_lock:
-            if not self._ready:
-                self.database.prepare_files()
+            if self._ready:
+                return
+            self.database.prepare_files()
+            try:
                 upgrade(self.database.write_engine, self._migrations, now=self._now)
-                self._ready = True
+            except (StorageUnavailable, SQLAlchemyError, OSError):
+                raise
+            except Exception as exc:
+                # A broken migration is a bug, but the app must keep working without saving.
+                log.exception("storage: the schema upgrade failed")
+                raise StorageUnavailable(
+                    "The answers database could not be prepared, so saving is off."
+                ) from exc
+            self._ready = True
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Session]:

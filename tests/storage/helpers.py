@@ -9,6 +9,8 @@ from sqlalchemy import Engine, MetaData, func, select
 
 from questionnaire import Questionnaire, validate_answers
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
 # Put into the free-text answers, so a test can search raw tables and files for it.
 FREE_TEXT_MARKER = "zq-marker-lighthouse-7731"
 
