@@ -154,6 +154,20 @@ class Store:
             select(Respondent.id).where(Respondent.code_hash == hash_code(canonical))
         )
 
+    @staticmethod
+    def _touch(session: Session, code: str | None, moment: datetime) -> int | None:
+        """Mark the respondent active now and return their id, in one statement."""
+        canonical = parse_code(code)
+        if canonical is None:
+            return None
+        return session.execute(
+            update(Respondent)
+            .where(Respondent.code_hash == hash_code(canonical))
+            .values(updated_at=moment)
+            .returning(Respondent.id)
+            .execution_options(synchronize_session=False)
+        ).scalar()
+
     # -- the interface --------------------------------------------------------------------
 
     def start(self) -> str:
@@ -202,17 +216,17 @@ class Store:
             "updated_at": moment,
         }
         with self._transaction(write=True) as session:
-            respondent_id = self._respondent_id(session, code)
+            respondent_id = self._touch(session, code, moment)
             if respondent_id is None:
                 return False
             updated = session.execute(
-                update(ProgressRow).where(ProgressRow.respondent_id == respondent_id).values(fields)
+                update(ProgressRow)
+                .where(ProgressRow.respondent_id == respondent_id)
+                .values(fields)
+                .execution_options(synchronize_session=False)
             )
             if updated.rowcount == 0:
                 session.add(ProgressRow(respondent_id=respondent_id, **fields))
-            session.execute(
-                update(Respondent).where(Respondent.id == respondent_id).values(updated_at=moment)
-            )
         return True
 
     def load_progress(self, code: str) -> Progress | None:
@@ -264,13 +278,10 @@ class Store:
         }
         moment = self._now()
         with self._transaction(write=True) as session:
-            respondent_id = self._respondent_id(session, code)
+            respondent_id = self._touch(session, code, moment)
             if respondent_id is None:
                 return False
             session.add(AssessmentRow(respondent_id=respondent_id, taken_at=moment, **row_fields))
-            session.execute(
-                update(Respondent).where(Respondent.id == respondent_id).values(updated_at=moment)
-            )
         return True
 
     def history(self, code: str) -> list[PastAssessment] | None:
@@ -374,9 +385,16 @@ class Store:
         # Children first and explicitly: correct even where foreign keys are not enforced.
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            session.execute(delete(AssessmentRow).where(AssessmentRow.respondent_id.in_(chunk)))
-            session.execute(delete(ProgressRow).where(ProgressRow.respondent_id.in_(chunk)))
-            session.execute(delete(Respondent).where(Respondent.id.in_(chunk)))
+            for table, column in (
+                (AssessmentRow, AssessmentRow.respondent_id),
+                (ProgressRow, ProgressRow.respondent_id),
+                (Respondent, Respondent.id),
+            ):
+                session.execute(
+                    delete(table)
+                    .where(column.in_(chunk))
+                    .execution_options(synchronize_session=False)
+                )
 
     def healthy(self) -> bool:
         """True if the database answers now; never raises (False while paused after a fault)."""
