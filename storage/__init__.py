@@ -8,8 +8,12 @@
     store.history(code)                  # list[PastAssessment] | None, oldest first
     store.export(code)                   # dict | None, everything stored, JSON-ready
     store.delete(code)                   # bool; every row gone in one transaction
+    store.healthy()                      # bool, never raises
+    store.purge_inactive(timedelta(days=365))  # retention: remove the long-inactive
 
-A wrong code gives None or False. Any database fault raises StorageUnavailable.
+A wrong code gives None or False, whether or not other records exist. Any database fault
+raises StorageUnavailable (one plain sentence); the store then fails fast for a few seconds.
+Keep one WrongCodeThrottle per session to slow down repeated wrong codes.
 """
 
 from storage.codes import CODE_BITS, new_code, parse_code

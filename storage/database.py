@@ -79,7 +79,8 @@ class Database:
         engine = create_engine(
             self.url,
             hide_parameters=True,
-            # Sessions are threads; each transaction holds its own pooled connection.
+            # Sessions are threads; each transaction holds a pooled connection, briefly.
+            pool_timeout=max(5.0, 2 * self.timeout),
             connect_args={"check_same_thread": False, "timeout": self.timeout},
             # An in-memory database lives in one connection: share it.
             **({"poolclass": StaticPool} if memory else {}),

@@ -58,14 +58,15 @@ def _as_json(value: Any, what: str) -> dict[str, Any]:
 def _plain_message(exc: BaseException, backend: str) -> str:
     """One sentence for a person; the technical detail stays in the chained cause."""
     detail = str(getattr(exc, "orig", None) or exc).lower()
-    if any(word in detail for word in ("locked", "busy", "statement timeout", "lock timeout")):
+    busy_words = ("locked", "busy", "statement timeout", "lock timeout")
+    if isinstance(exc, PoolTimeout) or any(word in detail for word in busy_words):
         return "The answers database is busy right now."
     if isinstance(exc, OSError) or (
         backend == "sqlite"
         and any(w in detail for w in ("unable to open", "readonly", "disk", "permission"))
     ):
         return "The file for saved answers cannot be opened or written."
-    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
+    if isinstance(exc, OperationalError | InterfaceError):
         return "The answers database cannot be reached right now."
     return "The answers database is not working right now."
 

@@ -90,9 +90,16 @@ class PostgresServer:
         self.port = free_port()
         self.user = SERVER_USER if self.as_root else pwd.getpwuid(os.geteuid()).pw_name
         self.running = False
+        self.started_once = False
         self.socket_dir.mkdir()
         if self.as_root:
-            entry = pwd.getpwnam(SERVER_USER)
+            try:
+                entry = pwd.getpwnam(SERVER_USER)
+            except KeyError:
+                raise PostgresUnavailable(
+                    f"running as root needs the '{SERVER_USER}' OS user, which Debian's "
+                    "postgresql package creates; it does not exist here"
+                ) from None
             for path in (self.root_dir, self.socket_dir):
                 os.chown(path, entry.pw_uid, entry.pw_gid)
 
@@ -116,6 +123,19 @@ class PostgresServer:
         )
 
     def start(self) -> None:
+        """Start on `self.port`; on first start, pick another free port if that one was taken."""
+        attempts = 1 if self.started_once else 3
+        for attempt in range(attempts):
+            try:
+                self._start()
+                self.started_once = True
+                return
+            except PostgresUnavailable:
+                if attempt == attempts - 1:
+                    raise
+                self.port = free_port()
+
+    def _start(self) -> None:
         settings = [
             f"-p {self.port}",
             "-c listen_addresses=127.0.0.1",

@@ -123,7 +123,7 @@ def test_replicas_starting_together_create_the_schema_once(database_url, make_st
 
 
 def test_many_sessions_saving_at_once_do_not_corrupt_anything(store: Store):
-    writers, saves = 8, 20
+    writers, saves = 8, 12
     own_codes = [store.start() for _ in range(writers)]
     shared = store.start()
     errors: list[BaseException] = []
