@@ -19,7 +19,21 @@ Model = TypeVar("Model", bound=BaseModel)
 
 
 class _ContentLoader(yaml.SafeLoader):
-    """YAML 1.2 booleans: only true/false, so ids such as `yes`, `no` and `on` stay text."""
+    """YAML 1.2 booleans: only true/false, so ids such as `yes`, `no` and `on` stay text.
+
+    A key given twice in one mapping is refused: plain YAML keeps the last one silently.
+    """
+
+    def construct_mapping(self, node, deep=False):
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key '{key_node.value}' is given twice", key_node.start_mark
+                    )
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
 
 
 _ContentLoader.yaml_implicit_resolvers = {
@@ -78,13 +92,16 @@ def read_yaml(path: Path) -> Any:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise ContentError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise ContentError(f"{path}: line {line}: not UTF-8 text; save the file as UTF-8") from None
     try:
         return yaml.load(text, Loader=_ContentLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
+        line = f" line {mark.line + 1}:" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ContentError(f"{path}:{line}: not valid YAML ({problem})") from None
+        raise ContentError(f"{path}:{line} not valid YAML ({problem})") from None
 
 
 def load_model(path: Path, model: type[Model], context: dict | None = None) -> Model:

@@ -51,7 +51,19 @@ class Condition(_Strict):
     any_of: list[Identifier] = Field(min_length=1)
 
 
+def _one_condition_or_a_list(schema: dict) -> None:
+    """Let the JSON Schema accept the single-condition shorthand that the validator accepts."""
+    listed = schema["properties"]["visible_if"]
+    one = listed["items"]
+    schema["properties"]["visible_if"] = {
+        "title": listed.get("title", "Visible If"),
+        "anyOf": [{"type": "array", "items": one}, one],
+    }
+
+
 class Question(_Strict):
+    model_config = ConfigDict(json_schema_extra=_one_condition_or_a_list)
+
     id: Identifier
     type: QuestionType
     text: str = Field(min_length=1)
