@@ -1,0 +1,29 @@
+"""Crossroads entry point: wires the pages together, nothing else."""
+
+import streamlit as st
+
+from questionnaire import default_questionnaire
+from ui import state
+from ui.quick_exit import leave_if_asked, render_quick_exit_button
+from ui.results_page import render_results
+from ui.review_page import render_review
+from ui.section_page import render_section
+from ui.style import apply_style, scroll_to_top_on_new_step
+from ui.welcome_page import render_welcome
+
+st.set_page_config(page_title="Crossroads", page_icon=":material/signpost:", layout="centered")
+leave_if_asked()
+apply_style()
+render_quick_exit_button()
+
+questionnaire = default_questionnaire()
+step = state.current_step()
+scroll_to_top_on_new_step(step)
+if step == state.WELCOME:
+    render_welcome(questionnaire)
+elif step == state.REVIEW:
+    render_review(questionnaire)
+elif step == state.RESULTS:
+    render_results(questionnaire)
+else:
+    render_section(questionnaire, next(s for s in questionnaire.sections if s.id == step))

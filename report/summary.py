@@ -1,0 +1,133 @@
+"""The summary of a result as plain sections, shared by the Markdown and PDF renderers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from questionnaire import Question, Questionnaire, QuestionType
+from scoring.model import Assessment
+
+DISCLAIMER = (
+    "Crossroads is a tool for reflection. It is not therapy, a diagnosis or a prediction, "
+    "and it is not a substitute for help from a professional. If you are in danger, call "
+    "your local emergency number."
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    # Text the person typed: renderers must show it inert, never as markup.
+    typed: bool = False
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    title: str
+    paragraphs: list[Line] = field(default_factory=list)
+    bullets: list[Line] = field(default_factory=list)
+
+
+def answer_text(question: Question, value: Any) -> str:
+    if value is None:
+        return "Not answered"
+    if isinstance(value, list):
+        return ", ".join(question.label_of(v) for v in value)
+    if question.type is QuestionType.FREE_TEXT:
+        return value
+    return question.label_of(value)
+
+
+def headline(assessment: Assessment) -> str:
+    if assessment.recommended is None:
+        return "Not enough answered for a suggestion yet"
+    return f"Suggested path: {assessment.path(assessment.recommended).title}"
+
+
+def build_summary(
+    questionnaire: Questionnaire, values: dict, assessment: Assessment, created: date
+) -> list[SummarySection]:
+    sections: list[SummarySection] = []
+    safety = assessment.safety
+    if assessment.safety_first:
+        numbers = [f"Emergency, {where}: {n}" for where, n in safety.emergency_numbers.items()]
+        lines = [
+            " · ".join(x for x in (h.country, h.name, h.phone, h.text, h.web) if x)
+            for h in safety.helplines
+        ]
+        sections.append(
+            SummarySection(
+                safety.headline,
+                [Line(safety.message)],
+                [Line(t) for t in [*numbers, *lines, *safety.steps]],
+            )
+        )
+    sections.append(SummarySection(headline(assessment), [Line(assessment.clarity_text)]))
+    if assessment.drivers:
+        sections.append(
+            SummarySection(
+                "Why",
+                bullets=[
+                    Line(f"{d.reason} (you answered: {d.answer_label})")
+                    for d in assessment.drivers
+                ],
+            )
+        )
+    if assessment.next_steps:
+        steps = [Line(s) for s in assessment.next_steps]
+        sections.append(SummarySection("Next steps", bullets=steps))
+    if assessment.cautions:
+        sections.append(
+            SummarySection(
+                "Things that tend to backfire",
+                bullets=[
+                    Line(f"{c.label}: {c.why_it_backfires} Instead: {c.instead}")
+                    for c in assessment.cautions
+                ],
+            )
+        )
+    for path in assessment.paths:
+        mark = " (suggested)" if path.path == assessment.recommended else ""
+        sections.append(
+            SummarySection(
+                f"Path: {path.title}{mark}",
+                [Line(path.summary), Line(path.what_it_means), Line(path.what_it_is_like)],
+                [Line(f"Good: {g}") for g in path.good_sides]
+                + [Line(f"Hard: {h}") for h in path.hard_sides],
+            )
+        )
+    matters = values.get("what_matters")
+    if matters:
+        question = questionnaire.question("what_matters")
+        sections.append(
+            SummarySection(
+                "What matters most to you",
+                bullets=[Line(question.label_of(v)) for v in matters],
+            )
+        )
+    answered = [
+        Line(
+            f"{q.text} {answer_text(q, values.get(q.id))}",
+            typed=q.type is QuestionType.FREE_TEXT,
+        )
+        for q in questionnaire.visible_questions(values)
+    ]
+    sections.append(SummarySection("Your answers", bullets=answered))
+    sections.append(
+        SummarySection(
+            "About this summary",
+            [
+                Line(
+                    f"Made with {questionnaire.title} by {questionnaire.author}, "
+                    f"questionnaire version {assessment.questionnaire_version} "
+                    f"(updated {questionnaire.updated}), "
+                    f"rules {assessment.rules_fingerprint[:12]}, on {created.isoformat()}. "
+                    f"Helplines as checked on {safety.helplines_checked}."
+                ),
+                Line(DISCLAIMER),
+            ],
+        )
+    )
+    return sections

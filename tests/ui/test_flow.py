@@ -1,0 +1,145 @@
+"""The guided flow through AppTest: every section, Back and Next, required answers, conditions."""
+
+from __future__ import annotations
+
+import pytest
+
+from questionnaire import default_questionnaire, validate_answers
+from scoring import assess
+from tests.sample_answers import CALM_ANSWERS
+from tests.ui.flow import (
+    answer_section,
+    click,
+    complete_questionnaire,
+    current_step,
+    start_app,
+    texts,
+)
+from ui.question_widgets import widget_key
+
+
+def test_welcome_says_what_this_is_and_is_not():
+    at = start_app()
+    words = texts(at)
+    assert "not therapy" in words
+    assert "Nothing is stored unless you choose" in words
+    assert "10 minutes" in words
+    assert at.button(key="quick_exit_button")
+    assert current_step(at) == "welcome"
+
+
+def test_safety_questions_come_first():
+    at = click(start_app(), "start")
+    assert current_step(at) == "safety"
+    assert at.radio(key=widget_key("safety_afraid")).value is None
+
+
+def test_next_refuses_missing_required_answers_inline():
+    at = click(start_app(), "start")
+    click(at, "nav_next")
+    assert current_step(at) == "safety", "moved on with required answers missing"
+    section = default_questionnaire().sections[0]
+    inline = [e for e in at.error if "Please choose an answer" in e.value]
+    assert len(inline) == len(section.questions)
+    assert any("still need an answer" in e.value for e in at.error)
+    # Answering clears that question's message; the page (and the other answers) stay.
+    answer_section(at, {"safety_afraid": "no"})
+    inline = [e for e in at.error if "Please choose an answer" in e.value]
+    assert len(inline) == len(section.questions) - 1
+    assert at.radio(key=widget_key("safety_afraid")).value == "no"
+
+
+def test_conditional_question_appears_and_disappears_with_its_answer():
+    at = click(start_app(), "start")
+    answer_section(at, CALM_ANSWERS)
+    click(at, "nav_next")
+    assert current_step(at) == "situation"
+    certainty = widget_key("partner_certainty")
+    assert certainty not in [r.key for r in at.radio]
+    answer_section(at, {"who_wants_out": "partner_wants_out"})
+    assert certainty in [r.key for r in at.radio]
+    answer_section(at, {"partner_certainty": "decided"})
+    assert at.session_state["answers"]["partner_certainty"] == "decided"
+    # Changing the earlier answer hides the question and forgets its answer.
+    answer_section(at, {"who_wants_out": "i_am_unsure"})
+    assert certainty not in [r.key for r in at.radio]
+    assert "partner_certainty" not in at.session_state["answers"]
+
+
+def test_answers_survive_back_and_next():
+    at = click(start_app(), "start")
+    answer_section(at, CALM_ANSWERS)
+    click(at, "nav_next")
+    answer_section(at, CALM_ANSWERS)
+    click(at, "nav_back")
+    assert current_step(at) == "safety"
+    assert at.radio(key=widget_key("safety_hurt")).value == "no"
+    assert at.checkbox(key=widget_key("safety_control", "none")).value is True
+    click(at, "nav_next")
+    assert at.radio(key=widget_key("who_wants_out")).value == "partner_unsure"
+    assert at.checkbox(key=widget_key("shared_life", "home")).value is True
+
+
+def test_progress_counts_answered_against_shown_questions():
+    at = click(start_app(), "start")
+    shown = [
+        q for q in default_questionnaire().visible_questions({}) if q.required
+    ]
+    assert at.progress[0].text == f"0 of {len(shown)} questions answered"
+    answer_section(at, {"safety_afraid": "no", "safety_hurt": "no"})
+    assert at.progress[0].text.startswith("2 of ")
+
+
+def test_exclusive_none_clears_other_ticks():
+    at = click(start_app(), "start")
+    at.checkbox(key=widget_key("safety_control", "money")).check().run()
+    at.checkbox(key=widget_key("safety_control", "none")).check().run()
+    assert at.session_state["answers"]["safety_control"] == ["none"]
+    assert at.checkbox(key=widget_key("safety_control", "money")).value is False
+
+
+def test_whole_flow_reaches_review_then_result():
+    at = complete_questionnaire(start_app(), CALM_ANSWERS)
+    words = texts(at)
+    for section in default_questionnaire().sections:
+        assert section.title in words
+    assert "How your answers lean so far" in words
+    # Every section has an edit link that returns to it with the answers in place.
+    click(at, "edit_talking")
+    assert current_step(at) == "talking"
+    assert at.radio(key=widget_key("heart_to_heart")).value == "not_yet"
+    click(at, "nav_review")
+    assert current_step(at) == "review"
+    click(at, "nav_next")
+    assert current_step(at) == "results"
+    expected = assess(validate_answers(default_questionnaire(), CALM_ANSWERS))
+    title = expected.path(expected.recommended).title
+    assert f"Suggested path: {title}" in texts(at)
+    assert {b.key for b in at.get("download_button")} >= {"download_md", "download_json"}
+
+
+def test_typed_text_is_shown_as_plain_text_on_review():
+    at = complete_questionnaire(start_app(), CALM_ANSWERS)
+    typed = CALM_ANSWERS["their_reasons"]
+    assert typed in [t.value for t in at.text]
+    assert not any(typed in m.value for m in at.markdown)
+
+
+def test_quick_exit_clears_the_session_and_leaves():
+    at = complete_questionnaire(start_app(), CALM_ANSWERS)
+    click(at, "quick_exit_button")
+    assert "answers" not in at.session_state
+    assert any("location.replace" in h.value for h in at.html)
+    # Nothing of the app is drawn while the tab leaves.
+    assert not at.radio and not at.text
+
+
+@pytest.mark.parametrize("answer", ["yes", "unsure"])
+def test_a_safety_answer_leads_the_result_with_safety(answer):
+    values = {**CALM_ANSWERS, "safety_afraid": answer}
+    at = complete_questionnaire(start_app(), values)
+    click(at, "nav_next")
+    words = texts(at)
+    assert at.get_by_key("safety_block") is not None
+    assert "1-800-799-7233" in words and "0808 2000 247" in words
+    assert "Suggested path: Couples counseling" not in words

@@ -1,0 +1,196 @@
+"""The results page: safety first where needed, the suggestion and why, the paths, downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import streamlit as st
+
+from questionnaire import Questionnaire, QuestionType, validate_answers
+from report.data import to_json
+from report.markdown import to_markdown
+from report.pdf import to_pdf
+from report.summary import DISCLAIMER, build_summary, headline
+from scoring import assess
+from scoring.model import Assessment, Clarity, PathDescription, SafetyResult
+from ui import state
+from ui.charts import path_scores_chart
+
+
+def render_results(questionnaire: Questionnaire) -> None:
+    values = state.answers()
+    assessment = assess(validate_answers(questionnaire, values, complete=False))
+    if assessment.safety_first:
+        _safety(assessment.safety)
+    _headline(assessment)
+    if assessment.recommended is not None:
+        _why(assessment)
+        _next_steps(assessment)
+    _cautions(assessment)
+    _all_paths(assessment)
+    _what_matters(questionnaire, values, assessment)
+    _own_words(questionnaire, values)
+    _downloads(questionnaire, values, assessment)
+    _about(questionnaire, assessment)
+    _actions()
+
+
+def _safety(safety: SafetyResult) -> None:
+    with st.container(border=True, key="safety_block"):
+        st.header(safety.headline)
+        st.write(safety.message)
+        if safety.emergency_numbers:
+            numbers = ", ".join(f"{n} ({where})" for where, n in safety.emergency_numbers.items())
+            st.error(f"In immediate danger, call {numbers}.", icon=":material/emergency:")
+        st.subheader("People who can help, free and confidential")
+        for line in safety.helplines:
+            parts = [p for p in (line.phone and f"call {line.phone}", line.text) if p]
+            details = "; ".join(parts)
+            st.markdown(f"- **{line.country}: {line.name}**: {details}" + (
+                f" ({line.note})" if line.note else ""
+            ))
+        if safety.steps:
+            st.subheader("Steps that help keep you safe")
+            for step in safety.steps:
+                st.markdown(f"- {step}")
+        st.caption(f"Helpline numbers as checked on {safety.helplines_checked}.")
+
+
+def _headline(assessment: Assessment) -> None:
+    if assessment.safety_first:
+        st.subheader("About the relationship itself")
+    else:
+        st.header("Your result")
+    st.markdown(f"### {headline(assessment)}")
+    if assessment.recommended is not None:
+        description = assessment.path(assessment.recommended)
+        st.write(description.summary)
+    box = st.success if assessment.clarity in {Clarity.CLEAR, Clarity.DECISIVE} else st.info
+    box(assessment.clarity_text)
+
+
+def _why(assessment: Assessment) -> None:
+    st.subheader("Why")
+    st.markdown(
+        "\n".join(
+            f"- {d.reason}  \n  :gray[You answered: {d.answer_label}]" for d in assessment.drivers
+        )
+    )
+    st.altair_chart(path_scores_chart(assessment), width="stretch")
+
+
+def _next_steps(assessment: Assessment) -> None:
+    st.subheader("Next steps")
+    for number, step in enumerate(assessment.next_steps, start=1):
+        st.markdown(f"{number}. {step}")
+
+
+def _cautions(assessment: Assessment) -> None:
+    if not assessment.cautions:
+        return
+    st.subheader("What tends to backfire, and what helps instead")
+    for caution in assessment.cautions:
+        with st.container(border=True):
+            st.markdown(f"**{caution.label}**")
+            st.write(caution.why_it_backfires)
+            st.markdown(f"*Instead:* {caution.instead}")
+
+
+def _all_paths(assessment: Assessment) -> None:
+    st.subheader("All four paths, side by side")
+    st.write("Every path has good and hard sides. Here they are in equal detail.")
+    for row in (assessment.paths[:2], assessment.paths[2:]):
+        for column, path in zip(st.columns(2), row, strict=True):
+            with column:
+                _path_card(path, suggested=path.path == assessment.recommended)
+
+
+def _path_card(path: PathDescription, suggested: bool) -> None:
+    with st.container(border=True, key=f"path_{path.path}", height="stretch"):
+        if suggested:
+            st.badge("Suggested for you", icon=":material/check:", color="green")
+        st.markdown(f"#### {path.title}")
+        st.write(path.summary)
+        st.markdown(f"**What it means.** {path.what_it_means}")
+        st.markdown(f"**What it is like.** {path.what_it_is_like}")
+        st.markdown("**Good sides**\n" + "\n".join(f"- {g}" for g in path.good_sides))
+        st.markdown("**Hard sides**\n" + "\n".join(f"- {h}" for h in path.hard_sides))
+
+
+def _what_matters(questionnaire: Questionnaire, values: dict, assessment: Assessment) -> None:
+    chosen = values.get("what_matters") or []
+    if not chosen:
+        return
+    question = questionnaire.question("what_matters")
+    st.subheader("What matters most to you")
+    st.markdown("\n".join(f"- {question.label_of(v)}" for v in chosen))
+    if assessment.recommended is not None:
+        title = assessment.path(assessment.recommended).title
+        st.write(
+            f"Hold these next to the suggestion, {title.lower()}. If that path would put "
+            "one of them at risk, that is worth thinking through, or talking over with "
+            "someone you trust, before you act."
+        )
+
+
+def _own_words(questionnaire: Questionnaire, values: dict) -> None:
+    typed = [
+        (q.text, values[q.id])
+        for q in questionnaire.questions
+        if q.type is QuestionType.FREE_TEXT and values.get(q.id)
+    ]
+    if not typed:
+        return
+    st.subheader("In your own words")
+    for question_text, text in typed:
+        st.markdown(f"**{question_text}**")
+        st.text(text)  # exactly as typed: never read as markdown or HTML
+
+
+def _downloads(questionnaire: Questionnaire, values: dict, assessment: Assessment) -> None:
+    st.subheader("Keep a copy")
+    st.caption(
+        "Downloads are saved on this device. If someone else might look at it, think about "
+        "where you keep them."
+    )
+    today = date.today()
+    sections = build_summary(questionnaire, values, assessment, today)
+    title = f"Crossroads summary, {today.isoformat()}"
+    markdown, pdf, data = st.columns(3)
+    markdown.download_button(
+        "Summary (Markdown)", to_markdown(title, sections), file_name="crossroads-summary.md",
+        mime="text/markdown", key="download_md", on_click="ignore", width="stretch",
+    )
+    pdf.download_button(
+        # Made only when asked for: building a PDF on every rerun would slow the page.
+        "Summary (PDF)", partial(to_pdf, title, sections), file_name="crossroads-summary.pdf",
+        mime="application/pdf", key="download_pdf", on_click="ignore", width="stretch",
+    )
+    data.download_button(
+        "Answers and result (JSON)", to_json(values, assessment, today),
+        file_name="crossroads-answers.json", mime="application/json", key="download_json",
+        on_click="ignore", width="stretch",
+    )
+
+
+def _about(questionnaire: Questionnaire, assessment: Assessment) -> None:
+    st.divider()
+    st.caption(
+        f"Made by {questionnaire.author}. Questionnaire version "
+        f"{assessment.questionnaire_version}, updated {questionnaire.updated}; scoring rules "
+        f"{assessment.rules_fingerprint[:12]}. Result created {date.today():%d %B %Y}."
+    )
+    st.caption(DISCLAIMER)
+
+
+def _actions() -> None:
+    left, right = st.columns(2)
+    left.button(
+        "Change my answers", key="to_review", icon=":material/edit:", width="stretch",
+        on_click=state.go_to, args=(state.REVIEW,),
+    )
+    right.button(
+        "Start over", key="start_over", icon=":material/restart_alt:", width="stretch",
+        on_click=state.clear_everything,
+    )

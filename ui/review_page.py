@@ -1,0 +1,64 @@
+"""The review page: every answer by section, an edit link for each, and how they lean so far."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from questionnaire import Question, Questionnaire, QuestionType, validate_answers
+from scoring import assess
+from ui import state
+from ui.charts import path_scores_chart
+
+
+def answer_text(question: Question, value) -> str:
+    if value is None:
+        return "Not answered"
+    if question.type is QuestionType.FREE_TEXT:
+        return value
+    if isinstance(value, list):
+        return ", ".join(question.label_of(v) for v in value)
+    return question.label_of(value)
+
+
+def render_review(questionnaire: Questionnaire) -> None:
+    values = state.answers()
+    st.header("Check your answers")
+    st.write("Here is everything you said. Change anything before you see the result.")
+    for section in questionnaire.sections:
+        with st.container(border=True, key=f"review_{section.id}"):
+            title, edit = st.columns([4, 1], vertical_alignment="center")
+            title.subheader(section.title)
+            edit.button(
+                "Edit", key=f"edit_{section.id}", icon=":material/edit:",
+                on_click=state.edit_from_review, args=(section.id,),
+            )
+            for question in questionnaire.visible_questions(values, section):
+                st.markdown(f"**{question.text}**")
+                # st.text shows what the person typed exactly as typed: never markdown or HTML.
+                st.text(answer_text(question, values.get(question.id)))
+    _lean_so_far(questionnaire, values)
+    back, _, forward = st.columns([1, 2, 1])
+    back.button(
+        "Back", key="nav_back", icon=":material/arrow_back:", width="stretch",
+        on_click=state.go_to, args=(questionnaire.sections[-1].id,),
+    )
+    forward.button(
+        "See my result", key="nav_next", type="primary", width="stretch",
+        on_click=state.go_to, args=(state.RESULTS,),
+    )
+
+
+def _lean_so_far(questionnaire: Questionnaire, values: dict) -> None:
+    assessment = assess(validate_answers(questionnaire, values, complete=False))
+    with st.container(border=True):
+        st.subheader("How your answers lean so far")
+        if assessment.safety_first:
+            st.write("Some of your answers are about your safety. Your result will start there.")
+        if assessment.recommended is None:
+            st.write(assessment.clarity_text)
+            return
+        st.write(
+            "So far your answers point most toward "
+            f"**{assessment.path(assessment.recommended).title}**."
+        )
+        st.altair_chart(path_scores_chart(assessment, height=140), width="stretch")

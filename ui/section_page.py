@@ -1,0 +1,86 @@
+"""One questionnaire section a step: progress, the section's questions, Back and Next."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from questionnaire import Questionnaire, Section
+from ui import state
+from ui.question_widgets import render_question
+
+
+def progress_counts(questionnaire: Questionnaire, values: dict) -> tuple[int, int]:
+    """Answered against to-be-shown questions, leaving out optional ones nobody must fill."""
+    shown = [q for q in questionnaire.visible_questions(values) if q.required]
+    return sum(1 for q in shown if q.id in values), len(shown)
+
+
+def render_progress(questionnaire: Questionnaire) -> None:
+    answered, total = progress_counts(questionnaire, state.answers())
+    share = answered / total if total else 0.0
+    st.progress(share, text=f"{answered} of {total} questions answered")
+
+
+def render_section(questionnaire: Questionnaire, section: Section) -> None:
+    index = questionnaire.sections.index(section)
+    st.caption(f"Part {index + 1} of {len(questionnaire.sections)}")
+    st.header(section.title)
+    render_progress(questionnaire)
+    if section.intro:
+        st.write(section.intro)
+    numbers = _question_numbers(questionnaire)
+    for question in questionnaire.visible_questions(state.answers(), section):
+        with st.container(border=True, key=f"box_{question.id}"):
+            render_question(questionnaire, question, numbers[question.id])
+    _navigation(questionnaire, section)
+
+
+def _question_numbers(questionnaire: Questionnaire) -> dict[str, int]:
+    return {q.id: i for i, q in enumerate(questionnaire.questions, start=1)}
+
+
+def _navigation(questionnaire: Questionnaire, section: Section) -> None:
+    missing = state.missing()
+    if missing:
+        count = len(missing)
+        st.error(
+            f"{count} question{'s' if count > 1 else ''} on this page still need"
+            f"{'' if count > 1 else 's'} an answer. They are marked above."
+        )
+    back, middle, forward = st.columns([1, 2, 1])
+    if state.editing_from_review():
+        middle.button(
+            "Back to review", key="nav_review", icon=":material/checklist:", width="stretch",
+            on_click=_go_to_review, args=(questionnaire, section),
+        )
+    back.button(
+        "Back", key="nav_back", icon=":material/arrow_back:", width="stretch",
+        on_click=_go, args=(questionnaire, section, -1),
+    )
+    forward.button(
+        "Next", key="nav_next", type="primary", icon=":material/arrow_forward:",
+        icon_position="right", width="stretch",
+        on_click=_go, args=(questionnaire, section, +1),
+    )
+
+
+def _all_required_answered(questionnaire: Questionnaire, section: Section) -> bool:
+    """Mark this section's unanswered required questions; True when there are none."""
+    values = state.answers()
+    unanswered = {
+        q.id
+        for q in questionnaire.visible_questions(values, section)
+        if q.required and q.id not in values
+    }
+    state.mark_missing(unanswered)
+    return not unanswered
+
+
+def _go(questionnaire: Questionnaire, section: Section, offset: int) -> None:
+    if offset < 0 or _all_required_answered(questionnaire, section):
+        state.go_to(state.neighbour(questionnaire, section.id, offset))
+
+
+def _go_to_review(questionnaire: Questionnaire, section: Section) -> None:
+    if _all_required_answered(questionnaire, section):
+        state.go_to(state.REVIEW)

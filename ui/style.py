@@ -1,0 +1,41 @@
+"""The app's few style rules: a calm reading width, and a quick exit that stays in view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_CSS = """
+<style>
+/* Streamlit's own header adds nothing here and would sit under the quick exit. */
+header[data-testid="stHeader"] { display: none; }
+.block-container { padding-top: 3.5rem; max-width: 46rem; }
+.st-key-quick_exit {
+  position: fixed; top: 0.6rem; right: 0.8rem; z-index: 1000001; width: auto;
+}
+.st-key-quick_exit button { box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25); }
+.st-key-nav_next button, .st-key-nav_back button { min-height: 3rem; }
+div[data-testid="stRadio"] label, div[data-testid="stCheckbox"] label { padding: 0.2rem 0; }
+</style>
+"""
+
+
+def apply_style() -> None:
+    st.html(_CSS)
+
+
+_SCROLL_TOP = """
+<script>
+/* step {step} */
+window.scrollTo(0, 0);
+document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')
+  .forEach((el) => el.scrollTo(0, 0));
+</script>
+"""
+
+
+def scroll_to_top_on_new_step(step: str) -> None:
+    """A new step starts at its top: Streamlit keeps the scroll position across reruns."""
+    if st.session_state.get("_shown_step") == step:
+        return
+    st.session_state["_shown_step"] = step
+    st.html(_SCROLL_TOP.replace("{step}", step), unsafe_allow_javascript=True)
