@@ -141,17 +141,22 @@ class _Column:
 
     def __init__(self, question: Question, raw: pd.Series | None, n: int) -> None:
         self.question = question
+        self.cells: list[Cell] = []
+        self._tables: dict[Any, np.ndarray] = {}
         if raw is None:
-            self.codes = np.full(n, -1, dtype=np.intp)
-            self.cells: list[Cell] = []
+            self.codes = np.full(n, -1, dtype=np.int8)
+            return
+        if isinstance(raw.dtype, pd.CategoricalDtype):
+            # Already factorised: use the codes as they are (often one byte per row).
+            codes, uniques = raw.cat.codes.to_numpy(), raw.cat.categories
         else:
             codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-            self.cells = [read_cell(question, u) for u in uniques]
-            blank = np.array([c.value is None and c.error is None for c in self.cells], bool)
+        self.cells = [read_cell(question, u) for u in uniques]
+        blank = [i for i, c in enumerate(self.cells) if c.value is None and c.error is None]
+        if blank:
             # Blank-looking cells ("", "  ", ";") share the "not answered" code.
-            self.codes = np.where(blank[codes] if len(blank) else False, -1, codes)
-            self.codes[codes == -1] = -1
-        self._tables: dict[Any, np.ndarray] = {}
+            codes = np.where(np.isin(codes, blank), -1, codes)
+        self.codes = codes
 
     def per_row(self, table: Iterable[bool], blank: bool = False) -> np.ndarray:
         """Spread a per-distinct-cell truth table over the rows (blank rows get `blank`)."""
@@ -159,7 +164,7 @@ class _Column:
         return lookup[self.codes]
 
     def answered(self) -> np.ndarray:
-        return self.codes != -1
+        return self.codes >= 0
 
     def holds(self, condition: CompiledCondition) -> np.ndarray:
         mask = self._tables.get(condition)
@@ -210,8 +215,8 @@ def score_frame(
         q.id: _Column(q, frame[q.id] if q.id in frame.columns else None, n)
         for q in questionnaire.questions
     }
-    errors = _row_errors(columns, questionnaire, n, complete)
-    bad = errors != ""
+    error_ids, messages = _row_errors(columns, questionnaire, n, complete)
+    bad = error_ids > 0
 
     scores = np.zeros((len(PATH_IDS), n))
     decisive = np.zeros((len(PATH_IDS), n), dtype=bool)
@@ -239,12 +244,11 @@ def score_frame(
     decisive &= allowed
     has_decisive = decisive.any(axis=0)
     candidates = np.where(has_decisive[None, :], decisive, allowed)
-    recommended = np.where(candidates, scores, -np.inf).argmax(axis=0)
+    recommended, best = _first_best(np.where(candidates, scores, -np.inf))
     others = allowed.copy()
     others[recommended, np.arange(n)] = False
-    runner_up = np.where(others, scores, -np.inf).argmax(axis=0)
-    cols = np.arange(n)
-    margin = scores[recommended, cols] - scores[runner_up, cols]
+    runner_up, second = _first_best(np.where(others, scores, -np.inf))
+    margin = best - second
 
     clarity_cfg = rules.rules_file.clarity
     clarity_code = np.select(
@@ -267,8 +271,19 @@ def score_frame(
     out["enough_answered"] = pd.array(enough, dtype="boolean")
     out.loc[bad, "enough_answered"] = pd.NA
     out["safety"] = _labels(_LEVELS, level, bad)
-    out["error"] = pd.array(np.where(bad, errors, None), dtype=object)
+    out["error"] = pd.Series(np.array([None, *messages[1:]], dtype=object)[error_ids], dtype=object)
     return out
+
+
+def _first_best(masked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per column, the row index of the highest value (the first on ties) and that value."""
+    best = np.zeros(masked.shape[1], dtype=np.int8)
+    value = masked[0].copy()
+    for p in range(1, masked.shape[0]):
+        better = masked[p] > value
+        best[better] = p
+        np.copyto(value, masked[p], where=better)
+    return best, value
 
 
 def bad_rows(scored: pd.DataFrame) -> pd.DataFrame:
@@ -276,10 +291,9 @@ def bad_rows(scored: pd.DataFrame) -> pd.DataFrame:
     return scored.loc[scored["error"].notna(), ["row", "error"]]
 
 
-def _labels(names: np.ndarray, codes: np.ndarray, blank: np.ndarray) -> pd.Series:
-    values = names[codes]
-    values[blank] = None
-    return pd.Series(values, dtype=object)
+def _labels(names: np.ndarray, codes: np.ndarray, blank: np.ndarray) -> pd.Categorical:
+    """Names by code, blank where `blank`: a categorical, one byte per row."""
+    return pd.Categorical.from_codes(np.where(blank, -1, codes), categories=list(names))
 
 
 def _check_columns(frame: pd.DataFrame, questionnaire: Questionnaire, keep: Sequence[str]) -> None:
@@ -312,21 +326,30 @@ def _all_hold(
 
 def _row_errors(
     columns: dict[str, _Column], questionnaire: Questionnaire, n: int, complete: bool
-) -> np.ndarray:
-    """The first problem of each row, in questionnaire order ("" for a good row)."""
-    errors = np.full(n, "", dtype=object)
+) -> tuple[np.ndarray, list[str]]:
+    """The first problem of each row, in questionnaire order, as an index into the messages.
 
-    def report(rows: np.ndarray, message: np.ndarray | str) -> None:
-        first = rows & (errors == "")
-        errors[first] = message[first] if isinstance(message, np.ndarray) else message
+    Index 0 (the message "") means the row is good.
+    """
+    messages: list[str] = [""]
+    first = np.zeros(n, dtype=np.int32)  # index into messages; 0 means no problem yet
+
+    def report(rows: np.ndarray, message_ids: np.ndarray | int) -> None:
+        new = rows & (first == 0)
+        if new.any():
+            first[new] = message_ids[new] if isinstance(message_ids, np.ndarray) else message_ids
+
+    def message(text: str) -> int:
+        messages.append(text)
+        return len(messages) - 1
 
     visible: dict[str, np.ndarray | None] = {}  # None: shown on every row
     for question in questionnaire.questions:
         column = columns[question.id]
         problems = [c.error for c in column.cells]
         if any(problems):
-            message = np.array([*problems, None], dtype=object)[column.codes]
-            report(column.per_row(p is not None for p in problems), message)
+            ids = np.array([message(p) if p else 0 for p in problems] + [0], dtype=np.int32)
+            report(column.per_row(p is not None for p in problems), ids[column.codes])
         shown: np.ndarray | None = None
         for condition in question.visible_if:
             source_shown = visible[condition.question]
@@ -336,11 +359,9 @@ def _row_errors(
             shown = mask if shown is None else shown & mask
         visible[question.id] = shown
         if shown is not None:
-            report(
-                column.answered() & ~shown,
-                f"question '{question.id}': answered, but hidden by the earlier answers",
-            )
+            hidden = f"question '{question.id}': answered, but hidden by the earlier answers"
+            report(column.answered() & ~shown, message(hidden))
         if complete and question.required:
             missing = ~column.answered() if shown is None else shown & ~column.answered()
-            report(missing, f"question '{question.id}': a required answer is missing")
-    return errors
+            report(missing, message(f"question '{question.id}': a required answer is missing"))
+    return first, messages
