@@ -3,7 +3,7 @@
 import streamlit as st
 
 from questionnaire import default_questionnaire
-from ui import state
+from ui import saving, saving_panel, state
 from ui.quick_exit import leave_if_asked, render_quick_exit_button
 from ui.results_page import render_results
 from ui.review_page import render_review
@@ -17,13 +17,19 @@ apply_style()
 render_quick_exit_button()
 
 questionnaire = default_questionnaire()
+saving.resume_from_url(questionnaire)
+saving.save_if_changed(questionnaire)
 step = state.current_step()
 scroll_to_top_on_new_step(step)
 if step == state.WELCOME:
     render_welcome(questionnaire)
-elif step == state.REVIEW:
-    render_review(questionnaire)
-elif step == state.RESULTS:
-    render_results(questionnaire)
 else:
-    render_section(questionnaire, next(s for s in questionnaire.sections if s.id == step))
+    saving_panel.render_notice()
+    saving_panel.render_code_box()
+    if step == state.REVIEW:
+        render_review(questionnaire)
+    elif step == state.RESULTS:
+        render_results(questionnaire)
+    else:
+        render_section(questionnaire, next(s for s in questionnaire.sections if s.id == step))
+    saving_panel.render_saving_footer()

@@ -7,25 +7,27 @@ from functools import partial
 
 import streamlit as st
 
-from questionnaire import Questionnaire, QuestionType, validate_answers
+from questionnaire import Questionnaire, QuestionType, default_questionnaire, validate_answers
 from report.data import to_json
 from report.markdown import to_markdown
 from report.pdf import to_pdf
-from report.summary import DISCLAIMER, build_summary, headline
+from report.summary import DISCLAIMER, answer_text, build_summary, headline
 from scoring import assess
 from scoring.model import Assessment, Clarity, PathDescription, SafetyResult
-from ui import state
-from ui.charts import path_scores_chart
+from ui import saving, state
+from ui.charts import history_chart, path_scores_chart
 
 
 def render_results(questionnaire: Questionnaire) -> None:
     values = state.answers()
     assessment = assess(validate_answers(questionnaire, values, complete=False))
+    saving.record_result(values, assessment)
     if assessment.safety_first:
         _safety(assessment.safety)
     _headline(assessment)
     if assessment.recommended is not None:
         _why(assessment)
+        _since_last_time(questionnaire, values, assessment)
         _next_steps(assessment)
     _cautions(assessment)
     _all_paths(assessment)
@@ -78,6 +80,34 @@ def _why(assessment: Assessment) -> None:
         )
     )
     st.altair_chart(path_scores_chart(assessment), width="stretch")
+
+
+def _since_last_time(questionnaire: Questionnaire, values: dict, assessment: Assessment) -> None:
+    """For a person who saved and came back: what moved since the previous time."""
+    history = saving.history()
+    if len(history) < 2:
+        return
+    before = history[-2]
+    titles = {s.path: s.title for s in assessment.scores}
+    st.subheader("Since last time")
+    then = titles.get(before.recommended, "no suggestion") if before.recommended else "none"
+    st.write(
+        f"On {before.taken_at:%d %B %Y} the suggestion was {then}; "
+        f"now it is {titles[assessment.recommended]}."
+    )
+    st.altair_chart(history_chart(history, titles), width="stretch")
+    changed = [
+        q for q in questionnaire.visible_questions(values)
+        if q.type is not QuestionType.FREE_TEXT and before.answers.get(q.id) != values.get(q.id)
+    ]
+    if changed:
+        with st.expander(f"Answers that changed ({len(changed)})"):
+            for question in changed:
+                st.markdown(f"**{question.text}**")
+                st.text(
+                    f"Then: {answer_text(question, before.answers.get(question.id))}\n"
+                    f"Now: {answer_text(question, values.get(question.id))}"
+                )
 
 
 def _next_steps(assessment: Assessment) -> None:
@@ -191,6 +221,19 @@ def _actions() -> None:
         on_click=state.go_to, args=(state.REVIEW,),
     )
     right.button(
-        "Start over", key="start_over", icon=":material/restart_alt:", width="stretch",
-        on_click=state.clear_everything,
+        "Take it again", key="start_over", icon=":material/restart_alt:", width="stretch",
+        on_click=_take_again,
+        help="Answer again from the start. With saving on, your earlier result is kept "
+        "so you can see what changed.",
     )
+
+
+def _take_again() -> None:
+    if saving.is_saving():
+        state.go_to(default_questionnaire().sections[0].id)
+        st.session_state[saving.NOTICE] = (
+            "Your last answers are filled in. Change whatever is different now; your "
+            "earlier result stays saved for comparison."
+        )
+    else:
+        state.clear_everything()

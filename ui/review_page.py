@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from questionnaire import Question, Questionnaire, QuestionType, validate_answers
+from questionnaire import Questionnaire, validate_answers
+from report.summary import answer_text
 from scoring import assess
 from ui import state
 from ui.charts import path_scores_chart
-
-
-def answer_text(question: Question, value) -> str:
-    if value is None:
-        return "Not answered"
-    if question.type is QuestionType.FREE_TEXT:
-        return value
-    if isinstance(value, list):
-        return ", ".join(question.label_of(v) for v in value)
-    return question.label_of(value)
 
 
 def render_review(questionnaire: Questionnaire) -> None:

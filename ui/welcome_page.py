@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from questionnaire import Questionnaire
-from ui import state
+from ui import saving_panel
 
 
 def render_welcome(questionnaire: Questionnaire) -> None:
+    saving_panel.render_notice()
     st.title("Crossroads")
     st.subheader("When your partner wants to leave, or you are not sure you can go on")
     st.write(
@@ -42,12 +43,14 @@ def render_welcome(questionnaire: Questionnaire) -> None:
         "(911 in the US, 999 in the UK, 000 in Australia).",
         icon=":material/emergency:",
     )
+    saving_panel.render_save_choice()
     st.button(
         "Start",
         key="start",
         type="primary",
         icon=":material/arrow_forward:",
         icon_position="right",
-        on_click=state.go_to,
-        args=(questionnaire.sections[0].id,),
+        on_click=saving_panel.start,
+        args=(questionnaire,),
     )
+    saving_panel.render_resume_form(questionnaire)

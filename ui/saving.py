@@ -1,0 +1,214 @@
+"""Opt-in saving for the UI: the resume code in the URL, saving as answers change, resuming.
+
+Only this module talks to `storage`. Every call is guarded: when the database cannot be
+reached, the person is told saving is paused and the answers stay safe in the session; the
+next rerun tries again with every answer so far.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import streamlit as st
+
+from questionnaire import Questionnaire, drop_hidden, validate_answers
+from questionnaire.answers import AnswersError
+from scoring.model import Assessment
+from storage import (
+    PastAssessment,
+    StorageUnavailable,
+    Store,
+    WrongCodeThrottle,
+    open_store,
+    parse_code,
+)
+from ui import state
+
+URL_PARAM = "resume"
+
+_CODE = "save_code"
+_CODE_SEEN = "save_code_acknowledged"
+_PAUSED = "save_paused_message"
+_LAST_SAVED = "save_last_snapshot"
+_RECORDED = "save_recorded_snapshot"
+_THROTTLE = "save_throttle"
+_TRIED_URL = "save_tried_url_code"
+NOTICE = "save_notice"
+
+
+@st.cache_resource(show_spinner=False)
+def _store() -> Store | None:
+    """One store per process (it pools connections); per-person data never lives here."""
+    try:
+        return open_store()
+    except StorageUnavailable:
+        return None
+
+
+def code() -> str | None:
+    return st.session_state.get(_CODE)
+
+
+def is_saving() -> bool:
+    return code() is not None
+
+
+def paused_message() -> str | None:
+    return st.session_state.get(_PAUSED)
+
+
+def _call(action, *args, **kwargs) -> Any:
+    """Run one store call; on an outage remember the plain message and return None."""
+    store = _store()
+    if store is None:
+        st.session_state[_PAUSED] = "Saving is not set up correctly on this server."
+        return None
+    try:
+        result = action(store, *args, **kwargs)
+    except StorageUnavailable as exc:
+        st.session_state[_PAUSED] = str(exc)
+        return None
+    st.session_state.pop(_PAUSED, None)
+    return result
+
+
+def _snapshot(values: dict, step: str) -> str:
+    return json.dumps([values, step], sort_keys=True)
+
+
+# --- starting, resuming, saving --------------------------------------------------------------
+
+
+def start_saving() -> bool:
+    """Create a record and put its code in the URL; False when the database is out of reach."""
+    new_code = _call(Store.start)
+    if new_code is None:
+        return False
+    st.session_state[_CODE] = new_code
+    st.session_state[_CODE_SEEN] = False
+    st.query_params[URL_PARAM] = new_code
+    return True
+
+
+def resume(questionnaire: Questionnaire, typed_code: str) -> str | None:
+    """Load saved progress for a code; returns a message for the person when it fails."""
+    throttle: WrongCodeThrottle = st.session_state.setdefault(_THROTTLE, WrongCodeThrottle())
+    now = time.monotonic()
+    wait = throttle.wait_seconds(now)
+    if wait > 0:
+        return f"Please wait {int(wait) + 1} seconds before trying another code."
+    store_available = _store() is not None
+    progress = _call(Store.load_progress, typed_code)
+    if progress is None:
+        if paused_message() or not store_available:
+            return "Saved answers cannot be reached right now. Please try again in a moment."
+        throttle.record_failure(now)
+        return "That code did not work. Check it and try again."
+    throttle.record_success()
+    canonical = parse_code(typed_code)
+    values = _usable_answers(questionnaire, progress.values)
+    state.replace_answers(values)
+    steps = state.steps(questionnaire)
+    state.go_to(progress.step if progress.step in steps else questionnaire.sections[0].id)
+    st.session_state[_CODE] = canonical
+    st.session_state[_CODE_SEEN] = True
+    st.session_state[_LAST_SAVED] = _snapshot(values, state.current_step())
+    st.query_params[URL_PARAM] = canonical
+    return None
+
+
+def _usable_answers(questionnaire: Questionnaire, values: dict) -> dict:
+    """Saved answers that still fit this questionnaire version; the rest are left out."""
+    kept = {}
+    for question_id, value in drop_hidden(questionnaire, values).items():
+        try:
+            validate_answers(questionnaire, {**kept, question_id: value}, complete=False)
+        except AnswersError:
+            continue
+        kept[question_id] = value
+    return kept
+
+
+def resume_from_url(questionnaire: Questionnaire) -> None:
+    """A refresh or a server restart starts a new session: pick the person up from the URL."""
+    url_code = st.query_params.get(URL_PARAM)
+    if not url_code or is_saving() or st.session_state.get(_TRIED_URL) == url_code:
+        return
+    st.session_state[_TRIED_URL] = url_code
+    problem = resume(questionnaire, url_code)
+    if problem:
+        del st.query_params[URL_PARAM]
+        st.session_state[NOTICE] = problem
+
+
+def save_if_changed(questionnaire: Questionnaire) -> None:
+    """Save every answer and the step whenever they changed since the last good save."""
+    if not is_saving():
+        return
+    values, step = state.answers(), state.current_step()
+    snapshot = _snapshot(values, step)
+    if st.session_state.get(_LAST_SAVED) == snapshot:
+        return
+    saved = _call(
+        Store.save_progress, code(), values, step,
+        questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+    )
+    if saved:
+        st.session_state[_LAST_SAVED] = snapshot
+
+
+def record_result(values: dict, assessment: Assessment) -> None:
+    """Keep a finished assessment once, so a later visit can show what changed."""
+    if not is_saving() or assessment.recommended is None:
+        return
+    snapshot = json.dumps(values, sort_keys=True)
+    if st.session_state.get(_RECORDED) == snapshot:
+        return
+    past = _call(Store.history, code()) or []
+    if past and past[-1].answers == values:
+        st.session_state[_RECORDED] = snapshot
+        return
+    recorded = _call(
+        Store.record_assessment, code(),
+        answers=values,
+        assessment=assessment.model_dump(mode="json"),
+        recommended=assessment.recommended,
+        scores={s.path: s.score for s in assessment.scores},
+        questionnaire_id=assessment.questionnaire_id,
+        questionnaire_version=assessment.questionnaire_version,
+        rules_fingerprint=assessment.rules_fingerprint,
+    )
+    if recorded:
+        st.session_state[_RECORDED] = snapshot
+
+
+def history() -> list[PastAssessment]:
+    return (_call(Store.history, code()) or []) if is_saving() else []
+
+
+def export() -> str:
+    data = _call(Store.export, code())
+    return json.dumps(data or {}, indent=2, ensure_ascii=False)
+
+
+def delete_everything() -> None:
+    """Delete the stored record, then forget the session too; say what happened."""
+    deleted = _call(Store.delete, code())
+    if deleted is None:
+        return  # paused: the message says so, and nothing was forgotten
+    state.clear_everything()
+    st.query_params.clear()
+    st.session_state[NOTICE] = "Your saved answers were deleted. Nothing of yours is stored now."
+
+
+# --- what the person sees -----------------------------------------------------------------
+
+
+def code_seen() -> bool:
+    return st.session_state.get(_CODE_SEEN, True)
+
+
+def acknowledge_code() -> None:
+    st.session_state[_CODE_SEEN] = True

@@ -1,0 +1,108 @@
+"""The saving controls a person sees: the opt-in, the resume code, resume, export and delete."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from questionnaire import Questionnaire
+from ui import saving, state
+
+OPT_IN_KEY = "opt_in_saving"
+RESUME_INPUT_KEY = "resume_code_input"
+_CONFIRM_DELETE = "confirm_delete"
+
+
+def render_notice() -> None:
+    """A one-time message: a wrong code, a deletion done, saving that could not start."""
+    notice = st.session_state.pop(saving.NOTICE, None)
+    if notice:
+        st.info(notice, icon=":material/info:")
+
+
+def render_save_choice() -> None:
+    with st.container(border=True, key="save_choice"):
+        st.checkbox("Save my answers so I can come back later", key=OPT_IN_KEY, value=False)
+        st.caption(
+            "Off unless you tick it. If you do, you get a private code, shown once. Your "
+            "answers are saved as you go, and the code brings them back, on any device. "
+            "Only a scrambled form of the code is kept, and you can delete everything at "
+            "any time. The code is also in the page address, so it stays in this browser's "
+            "history until you clear it."
+        )
+
+
+def start(questionnaire: Questionnaire) -> None:
+    """The Start button: begin saving if asked, then go to the first section either way."""
+    if st.session_state.get(OPT_IN_KEY) and not saving.start_saving():
+        st.session_state[saving.NOTICE] = (
+            "Saving is not available right now, so your answers stay only in this tab. "
+            "You can go on without it."
+        )
+    state.go_to(questionnaire.sections[0].id)
+
+
+def render_resume_form(questionnaire: Questionnaire) -> None:
+    with st.expander("I have a resume code", icon=":material/key:"):
+        st.text_input(
+            "Your resume code", key=RESUME_INPUT_KEY, placeholder="XXXX-XXXX-XXXX-...",
+            autocomplete="off",
+        )
+        st.button("Continue where I was", key="resume_button", on_click=_resume,
+                  args=(questionnaire,))
+
+
+def _resume(questionnaire: Questionnaire) -> None:
+    problem = saving.resume(questionnaire, st.session_state.get(RESUME_INPUT_KEY, ""))
+    if problem:
+        st.session_state[saving.NOTICE] = problem
+
+
+def render_code_box() -> None:
+    """The new code, once, until the person says they have kept it."""
+    if not saving.is_saving() or saving.code_seen():
+        return
+    with st.container(border=True, key="code_box"):
+        st.markdown("**Your resume code**")
+        st.code(saving.code(), language=None)
+        st.caption(
+            "Copy it somewhere private (the copy button is at the right of the code). With it "
+            "you can come back to your answers later, even after some time apart. Anyone with "
+            "the code can see your answers, so keep it to yourself."
+        )
+        st.button("I have saved my code", key="code_saved", on_click=saving.acknowledge_code)
+
+
+def render_saving_footer() -> None:
+    message = saving.paused_message()
+    if not saving.is_saving():
+        if message:
+            st.caption(f"Saving is not on. {message}")
+        return
+    st.divider()
+    if message:
+        st.warning(
+            f"Saving is paused: {message} Your answers are kept in this tab and will be "
+            "saved when the connection is back.",
+            icon=":material/cloud_off:",
+        )
+    else:
+        st.caption("Saving is on: each answer is saved as you give it.")
+    data, delete = st.columns(2)
+    data.download_button(
+        "Download my saved data", saving.export, file_name="crossroads-saved-data.json",
+        mime="application/json", key="download_saved", on_click="ignore", width="stretch",
+        icon=":material/download:",
+    )
+    if not st.session_state.get(_CONFIRM_DELETE):
+        delete.button(
+            "Delete my saved answers", key="delete_saved", icon=":material/delete:",
+            width="stretch", on_click=st.session_state.__setitem__, args=(_CONFIRM_DELETE, True),
+        )
+        return
+    with delete.container(border=True):
+        st.write("Delete everything saved under your code, now? This cannot be undone.")
+        yes, no = st.columns(2)
+        yes.button("Yes, delete", key="delete_confirm", type="primary",
+                   on_click=saving.delete_everything)
+        no.button("Cancel", key="delete_cancel",
+                  on_click=st.session_state.__setitem__, args=(_CONFIRM_DELETE, False))
