@@ -36,6 +36,14 @@ class CliError(Exception):
     """A problem to report in one line; the message names the file."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes, too, get one line and exit status 1."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(1)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "check-rules":
@@ -56,7 +64,7 @@ def _run(command, args: argparse.Namespace) -> int:
 
 
 def _score_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m scoring",
         description="Score answers (a .json file) or a table of responses (a .csv file). "
         "Use `python -m scoring check-rules [FILE]` to validate a rules file.",
@@ -79,7 +87,7 @@ def _score_parser() -> argparse.ArgumentParser:
 
 
 def _check_rules_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m scoring check-rules")
+    parser = _Parser(prog="python -m scoring check-rules")
     parser.add_argument("file", nargs="?", help="rules YAML (default: the shipped one)")
     parser.add_argument("--questionnaire", help="questionnaire YAML (default: the shipped one)")
     return parser
@@ -154,7 +162,10 @@ def _score_csv(
     path: Path, questionnaire: Questionnaire, rules: RuleSet, args: argparse.Namespace
 ) -> int:
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+        # utf-8-sig also reads files saved by spreadsheet programs with a byte-order mark.
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
+        )
     except pd.errors.EmptyDataError:
         raise CliError(
             f"{path}: the file is empty (expected a header row of question ids)"

@@ -103,6 +103,8 @@ class Assessment(_Frozen):
     enough_answered: bool
     scores: list[PathScore]
     runner_up: PathId | None
+    # Score of `recommended` minus score of `runner_up` (0 when nothing is recommended). It is
+    # negative only when a decisive answer overrides higher scores (clarity "decisive").
     margin: float
     clarity: Clarity | None
     clarity_text: str

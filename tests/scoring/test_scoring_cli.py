@@ -198,3 +198,20 @@ def test_module_entry_point_runs_without_traceback(tmp_path: Path) -> None:
     assert done.stdout == ""
     assert done.stderr.startswith(f"error: {path}: question 'who_wants_out'")
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["answers.json", "--bogus"], ["check-rules", "a", "b"]])
+def test_usage_mistakes_give_one_line(capsys, args: list[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
+
+
+def test_a_csv_saved_with_a_byte_order_mark_is_read(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "excel.csv"
+    source.write_bytes("\ufeffwho_wants_out,heart_to_heart\nboth_unsure,not_yet\n".encode())
+    code, out, err = run(capsys, source)
+    assert code == 0, err
+    assert out.splitlines()[1].startswith("1,")

@@ -206,3 +206,24 @@ def test_scoring_imports_neither_streamlit_nor_storage() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "clarity"),
+    [
+        ({}, Clarity.CLEAR),
+        ({"third_party": "wants_them"}, Clarity.DECISIVE),
+        ({"heart_to_heart": "yes_calm", "partner_smothered": "agree"}, Clarity.CLOSE_CALL),
+        (
+            {"heart_to_heart": "yes_calm", "partner_smothered": "agree", "needs_unmet": "neutral"},
+            Clarity.LEANING,
+        ),
+    ],
+)
+def test_clarity_text_names_the_suggested_path_and_the_runner_up(change, clarity) -> None:
+    result = _assess({**TALK_FIRST, **change})
+    assert result.clarity is clarity, (result.margin, result.recommended, result.runner_up)
+    titles = {p.path: p.title for p in result.paths}
+    assert titles[result.runner_up] in result.clarity_text
+    if clarity is not Clarity.DECISIVE:
+        assert titles[result.recommended] in result.clarity_text
