@@ -9,8 +9,10 @@ many responses at once, and the tests hold the two to agreeing):
    `safe_paths` of safety.yaml (space and let_go). Talk and counseling are then never
    suggested, because both need a joint session or a face-to-face talk, which is not safe
    advice where there is fear, control or violence. Their scores are still computed and
-   shown, for transparency; the result leads with safety (`Assessment.safety_first`), and
-   `next_steps` are the safety steps followed by the chosen path's individual-support steps.
+   shown, for transparency; the result leads with safety (`Assessment.safety_first`),
+   `next_steps` are the safety steps followed by the chosen path's individual-support steps,
+   every path shows its `safety_next_steps` and `safety_note`, and reasons and titles use
+   their `*_when_unsafe` / `safety_title` wording, so nothing reads as advice to negotiate.
 4. If a decisive rule holds for a path that may be suggested, that path is recommended
    (clarity "decisive"); otherwise the highest score wins, ties going to the earlier path in
    the decision process (talk, space, counseling, let_go). The runner-up is the best other
@@ -171,7 +173,10 @@ def assess(
     return Assessment(
         recommended=out.recommended,
         enough_answered=out.enough,
-        scores=[PathScore(path=p, title=rules.title(p), score=out.scores[p]) for p in PATH_IDS],
+        scores=[
+            PathScore(path=p, title=rules.title(p, safety=unsafe), score=out.scores[p])
+            for p in PATH_IDS
+        ],
         runner_up=out.runner_up,
         margin=out.margin,
         clarity=out.clarity,
@@ -231,14 +236,18 @@ def _clarity_text(out: _Outcome, rules: RuleSet) -> str:
         Clarity.CLOSE_CALL: texts.close_call,
         Clarity.DECISIVE: texts.decisive,
     }[out.clarity]
-    reason = rules.rules[out.decisive_rule].rationale if out.decisive_rule is not None else ""
+    unsafe = out.level is not SafetyLevel.NONE
+    reason = ""
+    if out.decisive_rule is not None:
+        rule = rules.rules[out.decisive_rule]
+        reason = (rule.rationale_when_unsafe or rule.rationale) if unsafe else rule.rationale
     text = template.format(
-        recommended=rules.title(out.recommended),
-        runner_up=rules.title(out.runner_up),
+        recommended=rules.title(out.recommended, safety=unsafe),
+        runner_up=rules.title(out.runner_up, safety=unsafe),
         reason=reason,
     )
-    if out.level is not SafetyLevel.NONE:
-        text = texts.safety_prefix + text
+    if unsafe:
+        text = f"{texts.safety_prefix} {text}"
     return text
 
 
@@ -247,10 +256,12 @@ def _drivers(
 ) -> list[Driver]:
     """The answers that moved the result most: decisive rules first, then by size.
 
-    Under a safety concern, only rules for the paths that may be suggested are listed, so
-    that no reason shown reads as advice to talk or go to counseling together.
+    Under a safety concern, only rules for the paths that may be suggested are listed, with
+    their `rationale_when_unsafe` where they have one, so that no reason shown reads as
+    advice to talk, negotiate, or go to counseling together.
     """
     allowed = set(out.allowed)
+    unsafe = out.level is not SafetyLevel.NONE
     rule_list = rules.rules
     ranked = sorted(
         (i for i in out.fired if rule_list[i].path in allowed),
@@ -268,7 +279,7 @@ def _drivers(
                 path=rule.path,
                 contribution=rule.weight,
                 decisive=rule.decisive,
-                reason=rule.rationale,
+                reason=(rule.rationale_when_unsafe or rule.rationale) if unsafe else rule.rationale,
             )
         )
     return drivers

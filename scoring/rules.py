@@ -80,6 +80,9 @@ class Rule(_WithConditions):
     weight: float
     decisive: bool = False
     rationale: Text
+    # Shown instead of `rationale` when safety is a concern, where the usual reason would
+    # suggest agreeing things with the partner (only needed for space and let_go rules).
+    rationale_when_unsafe: Text | None = None
 
     @model_validator(mode="after")
     def _weight_is_sound(self) -> Rule:
@@ -183,6 +186,8 @@ class PathText(_Strict):
 
     path: PathId
     title: Text
+    # The title under a safety concern, where the usual one would suggest negotiating.
+    safety_title: Text | None = None
     summary: Text
     what_it_means: Text
     what_it_is_like: Text
@@ -401,8 +406,9 @@ class RuleSet:
     def safety(self) -> SafetyFile:
         return self.safety_file
 
-    def title(self, path: PathId) -> str:
-        return next(p.title for p in self.paths_file.paths if p.path == path)
+    def title(self, path: PathId, *, safety: bool = False) -> str:
+        text = self.path_text(path)
+        return (text.safety_title or text.title) if safety else text.title
 
     def path_text(self, path: PathId) -> PathText:
         return next(p for p in self.paths_file.paths if p.path == path)
@@ -418,7 +424,7 @@ def _fingerprint(*models: BaseModel) -> str:
 def _describe(text: PathText, *, safety: bool) -> PathDescription:
     return PathDescription(
         path=text.path,
-        title=text.title,
+        title=(text.safety_title or text.title) if safety else text.title,
         summary=text.summary,
         what_it_means=text.what_it_means,
         what_it_is_like=text.what_it_is_like,

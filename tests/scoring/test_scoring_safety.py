@@ -20,6 +20,11 @@ FORBIDDEN_ADVICE = [
     r"confront",
     r"(talk|speak|sit down) (to|with) your partner",
     r"ask your partner",
+    # Nor negotiating the terms of a break with the partner.
+    r"agreed (length|end date|limits|pause|room)",
+    r"(limits|rules) you (both )?agree",
+    r"agree together",
+    r"date to talk again",
 ]
 
 COUNSELING_STORY = {
@@ -132,7 +137,10 @@ def test_concern_keeps_scores_visible_but_suggests_only_safe_paths() -> None:
     worried = _assess({**COUNSELING_STORY, "safety_control": ["phone", "movements"]})
     assert calm.recommended == "counseling"
     assert worried.recommended in {"space", "let_go"}
-    assert worried.scores == calm.scores  # transparency: the same scores are shown
+    # Transparency: the same scores are shown; only the space path is retitled.
+    assert [(s.path, s.score) for s in worried.scores] == [(s.path, s.score) for s in calm.scores]
+    assert worried.path("space").title == "Space, planned with support"
+    assert worried.path("space").title == next(s.title for s in worried.scores if s.path == "space")
     assert worried.runner_up in {"space", "let_go"}
     assert worried.clarity_text.startswith(load_rules().rules_file.clarity.texts.safety_prefix)
     assert "phone" in " ".join(worried.safety.signs).lower()
