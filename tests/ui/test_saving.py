@@ -1,0 +1,211 @@
+"""Opt-in saving through AppTest: consent, resume, wrong codes, delete, outages, comparison."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from storage import WrongCodeThrottle, open_store
+from tests.sample_answers import CALM_ANSWERS
+from tests.ui.flow import (
+    APP,
+    TIMEOUT,
+    answer_section,
+    click,
+    complete_questionnaire,
+    current_step,
+    start_app,
+    texts,
+)
+from ui.question_widgets import widget_key
+
+WRONG_CODE = "That code did not work. Check it and try again."
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    """Each test gets its own database file, and the app's cached store is rebuilt for it."""
+    monkeypatch.setenv("CROSSROADS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("CROSSROADS_DATABASE_URL", raising=False)
+    st.cache_resource.clear()
+    yield tmp_path / "data"
+    st.cache_resource.clear()
+
+
+def start_saving() -> tuple[AppTest, str]:
+    at = start_app()
+    at.checkbox(key="opt_in_saving").check().run()
+    click(at, "start")
+    return at, at.session_state["save_code"]
+
+
+def resume_in_new_session(code: str) -> AppTest:
+    """A refresh, a restart or another device: a new session that only has the URL."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["resume"] = code
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def row_counts(database) -> dict[str, int]:
+    with sqlite3.connect(database) as connection:
+        tables = [
+            name for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {t: connection.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def test_without_consent_nothing_touches_disk(data_dir):
+    at = complete_questionnaire(start_app(), CALM_ANSWERS)
+    click(at, "nav_next")
+    assert current_step(at) == "results"
+    assert not data_dir.exists()
+    assert "resume" not in at.query_params
+
+
+def test_code_is_shown_once_and_kept_in_the_url():
+    at, code = start_saving()
+    assert len(code.replace("-", "")) * 5 >= 128
+    assert at.query_params["resume"] == [code] or at.query_params["resume"] == code
+    assert [c.value for c in at.code] == [code]
+    click(at, "code_saved")
+    assert not at.code
+    answer_section(at, {"safety_afraid": "no"})
+    assert not at.code
+
+
+def test_every_answer_is_saved_as_it_is_given():
+    at, code = start_saving()
+    answer_section(at, {"safety_afraid": "no", "safety_hurt": "unsure"})
+    progress = open_store().load_progress(code)
+    assert progress.values == {"safety_afraid": "no", "safety_hurt": "unsure"}
+    assert progress.step == "safety"
+
+
+def test_a_new_session_with_the_code_resumes_at_the_same_step():
+    at, code = start_saving()
+    answer_section(at, CALM_ANSWERS)
+    click(at, "nav_next")
+    answer_section(at, {"who_wants_out": "partner_wants_out", "partner_certainty": "torn"})
+
+    again = resume_in_new_session(code)
+    assert current_step(again) == "situation"
+    assert again.radio(key=widget_key("partner_certainty")).value == "torn"
+    assert again.session_state["answers"]["safety_control"] == ["none"]
+    assert not again.code, "the code is shown once, not on every return"
+
+
+def test_a_code_is_accepted_however_it_is_typed():
+    _, code = start_saving()
+    at = start_app()
+    messy = f"  {code.lower().replace('-', ' ')} "
+    at.text_input(key="resume_code_input").input(messy)
+    click(at, "resume_button")
+    assert current_step(at) == "safety"
+    assert at.session_state["save_code"] == code
+
+
+@pytest.mark.parametrize("typed", ["AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG", "not a code"])
+def test_a_wrong_code_gets_a_plain_message_that_reveals_nothing(typed):
+    start_saving()  # a record exists; the message must not depend on it
+    at = resume_in_new_session(typed)
+    assert current_step(at) == "welcome"
+    assert WRONG_CODE in texts(at)
+    assert "resume" not in at.query_params
+
+
+def test_repeated_wrong_codes_are_slowed_down():
+    at = start_app()
+    free = WrongCodeThrottle().free_attempts
+    messages = []
+    for attempt in range(free + 1):
+        at.text_input(key="resume_code_input").input(f"AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGG{attempt}")
+        click(at, "resume_button")
+        messages.append(texts(at))
+    assert all(WRONG_CODE in m for m in messages[:free])
+    assert "Please wait" in messages[free] and WRONG_CODE not in messages[free]
+
+
+def test_delete_removes_every_row_and_says_so(data_dir):
+    at, code = start_saving()
+    answer_section(at, CALM_ANSWERS)
+    click(at, "delete_saved")
+    click(at, "delete_confirm")
+    assert "Your saved answers were deleted" in texts(at)
+    assert current_step(at) == "welcome"
+    assert "resume" not in at.query_params
+    counts = row_counts(data_dir / "crossroads.db")
+    assert {t: n for t, n in counts.items() if t != "schema_version"} == {
+        t: 0 for t in counts if t != "schema_version"
+    }
+    assert WRONG_CODE in texts(resume_in_new_session(code))
+
+
+def test_two_sessions_never_see_each_others_answers():
+    first, first_code = start_saving()
+    answer_section(first, {"safety_afraid": "yes"})
+    second, second_code = start_saving()
+    answer_section(second, {"safety_afraid": "no"})
+    assert first_code != second_code
+    assert resume_in_new_session(first_code).session_state["answers"] == {"safety_afraid": "yes"}
+    assert resume_in_new_session(second_code).session_state["answers"] == {"safety_afraid": "no"}
+
+
+def test_an_unreachable_database_pauses_saving_and_keeps_the_answers(monkeypatch):
+    # Nothing listens on port 9: every connection is refused at once.
+    monkeypatch.setenv("CROSSROADS_DATABASE_URL", "postgresql://nobody@127.0.0.1:9/none")
+    st.cache_resource.clear()
+    at = start_app()
+    at.checkbox(key="opt_in_saving").check().run()
+    click(at, "start")
+    assert current_step(at) == "safety"
+    assert "Saving is not available right now" in texts(at)
+    answer_section(at, {"safety_afraid": "no"})
+    assert at.session_state["answers"] == {"safety_afraid": "no"}
+
+
+def test_an_outage_mid_way_pauses_saving_then_catches_up(monkeypatch):
+    at, code = start_saving()
+    answer_section(at, {"safety_afraid": "no"})
+    monkeypatch.setenv("CROSSROADS_DATABASE_URL", "postgresql://nobody@127.0.0.1:9/none")
+    st.cache_resource.clear()  # the server's connection now leads nowhere
+    answer_section(at, {"safety_hurt": "no"})
+    assert "Saving is paused" in texts(at)
+    assert at.session_state["answers"] == {"safety_afraid": "no", "safety_hurt": "no"}
+
+    monkeypatch.delenv("CROSSROADS_DATABASE_URL")
+    st.cache_resource.clear()  # the database is back
+    answer_section(at, {"safety_insulted": "no"})
+    assert "Saving is paused" not in texts(at)
+    saved = open_store().load_progress(code).values
+    assert saved == {"safety_afraid": "no", "safety_hurt": "no", "safety_insulted": "no"}
+
+
+def test_taking_it_again_shows_what_changed_since_last_time():
+    at, code = start_saving()
+    click(at, "code_saved")
+    while current_step(at) != "results":
+        if current_step(at) != "review":
+            answer_section(at, CALM_ANSWERS)
+        click(at, "nav_next")
+    assert "Since last time" not in texts(at)
+
+    later = resume_in_new_session(code)
+    assert current_step(later) == "results"
+    click(later, "start_over")
+    assert current_step(later) == "safety"
+    assert "Your last answers are filled in" in texts(later)
+    click(later, "nav_next")
+    click(later, "nav_next")
+    answer_section(later, {"heart_to_heart": "yes_calm", "still_a_chance": "no"})
+    while current_step(later) != "results":
+        click(later, "nav_next")
+    words = texts(later)
+    assert "Since last time" in words
+    assert len(open_store().history(code)) == 2
