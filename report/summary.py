@@ -57,10 +57,13 @@ def build_summary(
             " · ".join(x for x in (h.country, h.name, h.phone, h.text, h.web) if x)
             for h in safety.helplines
         ]
+        paragraphs = [Line(safety.message)]
+        if safety.safety_plan:
+            paragraphs.append(Line(f"What a safety plan is: {safety.safety_plan}"))
         sections.append(
             SummarySection(
                 safety.headline,
-                [Line(safety.message)],
+                paragraphs,
                 [Line(t) for t in [*numbers, *lines, *safety.steps]],
             )
         )
@@ -75,8 +78,9 @@ def build_summary(
                 ],
             )
         )
-    if assessment.next_steps:
-        steps = [Line(s) for s in assessment.next_steps]
+    # The safety steps lead the summary already; each step is said once.
+    steps = [Line(s) for s in assessment.next_steps if s not in safety.steps]
+    if steps:
         sections.append(SummarySection("Next steps", bullets=steps))
     if assessment.cautions:
         sections.append(
@@ -93,7 +97,13 @@ def build_summary(
         sections.append(
             SummarySection(
                 f"Path: {path.title}{mark}",
-                [Line(path.summary), Line(path.what_it_means), Line(path.what_it_is_like)],
+                [
+                    Line(text)
+                    for text in (
+                        path.summary, path.safety_note, path.what_it_means, path.what_it_is_like
+                    )
+                    if text
+                ],
                 [Line(f"Good: {g}") for g in path.good_sides]
                 + [Line(f"Hard: {h}") for h in path.hard_sides],
             )
@@ -124,7 +134,8 @@ def build_summary(
                     f"questionnaire version {assessment.questionnaire_version} "
                     f"(updated {questionnaire.updated}), "
                     f"rules {assessment.rules_fingerprint[:12]}, on {created.isoformat()}. "
-                    f"Helplines as checked on {safety.helplines_checked}."
+                    f"Helplines as checked on {safety.helplines_checked}. "
+                    f"{safety.helplines_source or ''}"
                 ),
                 Line(DISCLAIMER),
             ],

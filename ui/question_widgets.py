@@ -19,6 +19,9 @@ def render_question(questionnaire: Questionnaire, question: Question, number: in
     label = f"{number}. {question.text}"
     if not question.required:
         label += " (optional)"
+    # Every question reads the same way: its text in bold above, whatever the widget.
+    # The widget keeps the text as its (visually hidden) label for screen readers.
+    st.markdown(f"**{label}**", help=question.help)
     if question.type is QuestionType.MULTI_CHOICE:
         _multi_choice(questionnaire, question, label, current or [])
     elif question.type is QuestionType.FREE_TEXT:
@@ -26,7 +29,16 @@ def render_question(questionnaire: Questionnaire, question: Question, number: in
     else:
         _single_choice(questionnaire, question, label, current)
     if question.id in state.missing():
-        st.error("Please choose an answer to go on.", icon=":material/arrow_upward:")
+        st.error(_missing_message(question), icon=":material/arrow_upward:")
+
+
+def _missing_message(question: Question) -> str:
+    if question.type is QuestionType.MULTI_CHOICE:
+        none = next((o.label for o in question.options if o.exclusive), None)
+        if none:
+            return f'Please choose an answer to go on: tick what applies, or "{none}".'
+        return "Please choose an answer to go on: tick at least one."
+    return "Please choose an answer to go on."
 
 
 def _single_choice(
@@ -40,7 +52,7 @@ def _single_choice(
         options=question.option_ids,
         format_func=question.label_of,
         key=key,
-        help=question.help,
+        label_visibility="collapsed",
         horizontal=question.type is QuestionType.YES_NO_UNSURE,
         on_change=_copy_widget,
         args=(questionnaire, question.id, key),
@@ -50,7 +62,6 @@ def _single_choice(
 def _multi_choice(
     questionnaire: Questionnaire, question: Question, label: str, current: list[str]
 ) -> None:
-    st.markdown(f"**{label}**", help=question.help)
     for option in question.options:
         key = widget_key(question.id, option.id)
         if key not in st.session_state:
@@ -72,7 +83,7 @@ def _free_text(questionnaire: Questionnaire, question: Question, label: str, cur
     st.text_area(
         label,
         key=key,
-        help=question.help,
+        label_visibility="collapsed",
         placeholder=question.placeholder,
         max_chars=question.max_length,
         on_change=_copy_widget,

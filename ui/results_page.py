@@ -13,7 +13,14 @@ from report.markdown import to_markdown
 from report.pdf import to_pdf
 from report.summary import DISCLAIMER, answer_text, build_summary, headline
 from scoring import assess
-from scoring.model import Assessment, Clarity, PathDescription, SafetyResult
+from scoring.model import (
+    Assessment,
+    Clarity,
+    Driver,
+    Helpline,
+    PathDescription,
+    SafetyResult,
+)
 from ui import saving, state
 from ui.charts import history_chart, path_scores_chart
 
@@ -46,17 +53,25 @@ def _safety(safety: SafetyResult) -> None:
             numbers = ", ".join(f"{n} ({where})" for where, n in safety.emergency_numbers.items())
             st.error(f"In immediate danger, call {numbers}.", icon=":material/emergency:")
         st.subheader("People who can help, free and confidential")
-        for line in safety.helplines:
-            parts = [p for p in (line.phone and f"call {line.phone}", line.text) if p]
-            details = "; ".join(parts)
-            st.markdown(f"- **{line.country}: {line.name}**: {details}" + (
-                f" ({line.note})" if line.note else ""
-            ))
+        st.markdown("\n".join(_helpline_line(h) for h in safety.helplines))
+        if safety.safety_plan:
+            st.subheader("What a safety plan is")
+            st.write(safety.safety_plan)
         if safety.steps:
             st.subheader("Steps that help keep you safe")
-            for step in safety.steps:
-                st.markdown(f"- {step}")
-        st.caption(f"Helpline numbers as checked on {safety.helplines_checked}.")
+            st.markdown("\n".join(f"- {step}" for step in safety.steps))
+        if safety.signs:
+            with st.expander("Why you are seeing this"):
+                st.write("Because of these answers:")
+                st.markdown("\n".join(f"- {sign}" for sign in safety.signs))
+        source = f" {safety.helplines_source}" if safety.helplines_source else ""
+        st.caption(f"Helpline details as checked on {safety.helplines_checked}.{source}")
+
+
+def _helpline_line(line: Helpline) -> str:
+    ways = [p for p in (line.phone and f"call {line.phone}", line.text, line.web) if p]
+    note = f" ({line.note})" if line.note else ""
+    return f"- **{line.country}, {line.name}**: {'; '.join(ways)}{note}"
 
 
 def _headline(assessment: Assessment) -> None:
@@ -73,13 +88,25 @@ def _headline(assessment: Assessment) -> None:
 
 
 def _why(assessment: Assessment) -> None:
+    titles = {p.path: p.title for p in assessment.paths}
+    toward = [
+        d for d in assessment.drivers if d.path == assessment.recommended and d.contribution > 0
+    ]
+    elsewhere = [d for d in assessment.drivers if d not in toward]
     st.subheader("Why")
-    st.markdown(
-        "\n".join(
-            f"- {d.reason}  \n  :gray[You answered: {d.answer_label}]" for d in assessment.drivers
+    st.markdown(_driver_lines(toward or assessment.drivers))
+    if elsewhere and toward:
+        st.markdown("**What pulls another way**")
+        st.markdown(
+            _driver_lines(elsewhere, lambda d: f" :gray[(toward {titles[d.path]})]")
         )
-    )
     st.altair_chart(path_scores_chart(assessment), width="stretch")
+
+
+def _driver_lines(drivers: list[Driver], suffix=lambda driver: "") -> str:
+    return "\n".join(
+        f"- {d.reason}{suffix(d)}  \n  :gray[You answered: {d.answer_label}]" for d in drivers
+    )
 
 
 def _since_last_time(questionnaire: Questionnaire, values: dict, assessment: Assessment) -> None:
@@ -111,9 +138,12 @@ def _since_last_time(questionnaire: Questionnaire, values: dict, assessment: Ass
 
 
 def _next_steps(assessment: Assessment) -> None:
+    # Under a safety concern the safety steps lead the page already; say each step once.
+    steps = [s for s in assessment.next_steps if s not in assessment.safety.steps]
+    if not steps:
+        return
     st.subheader("Next steps")
-    for number, step in enumerate(assessment.next_steps, start=1):
-        st.markdown(f"{number}. {step}")
+    st.markdown("\n".join(f"{number}. {step}" for number, step in enumerate(steps, start=1)))
 
 
 def _cautions(assessment: Assessment) -> None:
@@ -142,6 +172,8 @@ def _path_card(path: PathDescription, suggested: bool) -> None:
             st.badge("Suggested for you", icon=":material/check:", color="green")
         st.markdown(f"#### {path.title}")
         st.write(path.summary)
+        if path.safety_note:
+            st.warning(path.safety_note, icon=":material/shield:")
         st.markdown(f"**What it means.** {path.what_it_means}")
         st.markdown(f"**What it is like.** {path.what_it_is_like}")
         st.markdown("**Good sides**\n" + "\n".join(f"- {g}" for g in path.good_sides))

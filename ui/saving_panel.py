@@ -65,9 +65,9 @@ def render_code_box() -> None:
         st.markdown("**Your resume code**")
         st.code(saving.code(), language=None)
         st.caption(
-            "Copy it somewhere private (the copy button is at the right of the code). With it "
-            "you can come back to your answers later, even after some time apart. Anyone with "
-            "the code can see your answers, so keep it to yourself."
+            "Copy it somewhere private: it is shown only this once. With it you can come back "
+            "to your answers later, even after some time apart. Anyone with the code can see "
+            "your answers, so keep it to yourself."
         )
         st.button("I have saved my code", key="code_saved", on_click=saving.acknowledge_code)
 
