@@ -26,9 +26,9 @@ def to_pdf(title: str, sections: list[SummarySection]) -> bytes:
         pdf.multi_cell(0, 7, section.title, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 10.5)
         for paragraph in section.paragraphs:
-            pdf.multi_cell(0, 5.5, paragraph.text, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5.5, paragraph.text, align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1.5)
         for bullet in section.bullets:
             pdf.set_x(pdf.l_margin + 3)
-            pdf.multi_cell(0, 5.5, f"•  {bullet.text}", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5.5, f"•  {bullet.text}", align="L", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

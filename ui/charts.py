@@ -8,17 +8,24 @@ import pandas as pd
 from scoring.model import Assessment
 from storage import PastAssessment
 
+SUGGESTED, OTHER, SET_ASIDE = "Suggested", "Other paths", "Set aside for your safety"
+
 
 def path_scores_chart(assessment: Assessment, height: int = 170) -> alt.Chart:
-    rows = [
-        {
-            "Path": s.title,
-            "Score": round(s.score, 1),
-            "Suggested": "Suggested" if s.path == assessment.recommended else "Other",
-        }
-        for s in assessment.scores
-    ]
-    data = pd.DataFrame(rows)
+    set_aside = {"talk", "counseling"} if assessment.safety_first else set()
+
+    def kind(path: str) -> str:
+        if path == assessment.recommended:
+            return SUGGESTED
+        return SET_ASIDE if path in set_aside else OTHER
+
+    data = pd.DataFrame(
+        [
+            {"Path": s.title, "Score": round(s.score, 1), "Kind": kind(s.path)}
+            for s in assessment.scores
+        ]
+    )
+    kinds = [SUGGESTED, OTHER, SET_ASIDE]
     return (
         alt.Chart(data, height=height)
         .mark_bar(cornerRadiusEnd=4)
@@ -26,11 +33,11 @@ def path_scores_chart(assessment: Assessment, height: int = 170) -> alt.Chart:
             x=alt.X("Score:Q", title="How strongly your answers point to it"),
             y=alt.Y("Path:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
             color=alt.Color(
-                "Suggested:N",
-                scale=alt.Scale(domain=["Suggested", "Other"], range=["#2f6f73", "#b8c7c8"]),
-                legend=None,
+                "Kind:N",
+                scale=alt.Scale(domain=kinds, range=["#2f6f73", "#b8c7c8", "#e3d9c6"]),
+                legend=alt.Legend(orient="bottom", title=None) if set_aside else None,
             ),
-            tooltip=["Path", "Score"],
+            tooltip=["Path", "Score", "Kind"],
         )
     )
 

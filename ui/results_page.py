@@ -82,7 +82,9 @@ def _headline(assessment: Assessment) -> None:
     st.markdown(f"### {headline(assessment)}")
     if assessment.recommended is not None:
         description = assessment.path(assessment.recommended)
-        st.write(description.summary)
+        # Under a safety concern, the path's note says what it means here, in place of the
+        # usual summary (which assumes a break negotiated with the partner).
+        st.write(description.safety_note or description.summary)
     box = st.success if assessment.clarity in {Clarity.CLEAR, Clarity.DECISIVE} else st.info
     box(assessment.clarity_text)
 
@@ -101,6 +103,12 @@ def _why(assessment: Assessment) -> None:
             _driver_lines(elsewhere, lambda d: f" :gray[(toward {titles[d.path]})]")
         )
     st.altair_chart(path_scores_chart(assessment), width="stretch")
+    if assessment.safety_first:
+        st.caption(
+            "Paths marked as set aside may score high on the relationship questions, but "
+            "they mean facing your partner together, which is not safe advice while there "
+            "is fear, threats or control."
+        )
 
 
 def _driver_lines(drivers: list[Driver], suffix=lambda driver: "") -> str:

@@ -1,0 +1,82 @@
+"""The downloads: Markdown with typed text inert, a PDF that opens, JSON that round-trips."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+
+from questionnaire import default_questionnaire, parse_answers, validate_answers
+from report.data import to_json
+from report.markdown import escape_markdown, to_markdown
+from report.pdf import to_pdf
+from report.summary import build_summary, headline
+from scoring import assess
+from tests.sample_answers import CALM_ANSWERS
+
+HOSTILE = {
+    "their_reasons": "<img src=x onerror=alert(1)>\n# not a heading",
+    "note_to_self": "[link](javascript:alert(1)) **bold** `code` ünïcødé 💬",
+}
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def summary():
+    questionnaire = default_questionnaire()
+    values = {**CALM_ANSWERS, **HOSTILE}
+    assessment = assess(validate_answers(questionnaire, values))
+    return values, assessment, build_summary(questionnaire, values, assessment, TODAY)
+
+
+def test_markdown_has_every_part_a_person_needs(summary):
+    values, assessment, sections = summary
+    text = to_markdown("Crossroads summary", sections)
+    assert f"## {headline(assessment)}" in text
+    for path in assessment.paths:
+        assert path.title in text
+    assert "## What matters most to you" in text and "Love and closeness" in text
+    assert "not a substitute for help from a professional" in text
+    assert assessment.questionnaire_version in text
+
+
+def test_markdown_shows_typed_text_inert(summary):
+    _, _, sections = summary
+    text = to_markdown("Crossroads summary", sections)
+    assert not re.search(r"(?<!\\)<img", text) and "](javascript" not in text
+    assert r"\<img src\=x onerror\=alert\(1\)\>" in text
+    assert r"\[link\]\(javascript:alert\(1\)\)" in text
+    assert not re.search(r"^# not a heading", text, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("typed", ["*a*", "<b>", "[x](y)", "# h", "`c`", "a\\b", "1. item"])
+def test_escaping_leaves_no_markup_character_bare(typed):
+    escaped = escape_markdown(typed)
+    assert re.fullmatch(r"(\\[^\w\s]|[\w\s:]|\\\\)*", escaped), escaped
+
+
+def test_pdf_opens_and_holds_unicode_text(summary):
+    _, _, sections = summary
+    pdf = to_pdf("Crossroads summary", sections)
+    assert pdf.startswith(b"%PDF-")
+    pages = int(re.search(rb"/Count (\d+)", pdf).group(1))
+    assert pages >= 2, "the summary, four paths and all answers do not fit one page"
+    assert b"DejaVu" in pdf, "a Unicode font is embedded, so typed accents and emoji print"
+
+
+def test_json_export_round_trips_to_the_same_result(summary):
+    values, assessment, _ = summary
+    document = json.loads(to_json(values, assessment, TODAY))
+    assert document["assessment"]["recommended"] == assessment.recommended
+    questionnaire = default_questionnaire()
+    answers = parse_answers(
+        questionnaire,
+        {
+            "questionnaire_id": document["questionnaire"]["id"],
+            "questionnaire_version": document["questionnaire"]["version"],
+            "values": document["answers"],
+        },
+    )
+    assert assess(answers).model_dump_json() == assessment.model_dump_json()
