@@ -5,8 +5,6 @@ import streamlit as st
 from questionnaire import default_questionnaire
 from ui import saving, saving_panel, state
 from ui.quick_exit import leave_if_asked, render_quick_exit_button
-from ui.results_page import render_results
-from ui.review_page import render_review
 from ui.section_page import render_section
 from ui.style import apply_style, scroll_to_top_on_new_step
 from ui.welcome_page import render_welcome
@@ -26,9 +24,15 @@ if step == state.WELCOME:
 else:
     saving_panel.render_notice()
     saving_panel.render_code_box()
+    # The review and results pages pull in scoring, charts and the PDF maker; importing
+    # them only when reached keeps the first page quick to appear.
     if step == state.REVIEW:
+        from ui.review_page import render_review
+
         render_review(questionnaire)
     elif step == state.RESULTS:
+        from ui.results_page import render_results
+
         render_results(questionnaire)
     else:
         render_section(questionnaire, next(s for s in questionnaire.sections if s.id == step))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import altair as alt
 import pandas as pd
 
 from scoring.model import Assessment
-from storage import PastAssessment
+
+if TYPE_CHECKING:
+    from storage import PastAssessment
 
 SUGGESTED, OTHER, SET_ASIDE = "Suggested", "Other paths", "Set aside for your safety"
 

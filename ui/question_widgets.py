@@ -14,58 +14,73 @@ def widget_key(question_id: str, option_id: str | None = None) -> str:
     return f"q_{question_id}" if option_id is None else f"q_{question_id}__{option_id}"
 
 
+def _seed(key: str, value: Any) -> None:
+    """Give a widget its saved answer when it is drawn afresh (Streamlit forgot it meanwhile).
+
+    A lookup, not `key in st.session_state`: membership builds a copy of the whole state,
+    which made every rerun of a long section measurably slower.
+    """
+    try:
+        st.session_state[key]
+    except KeyError:
+        st.session_state[key] = value
+
+
 def render_question(questionnaire: Questionnaire, question: Question, number: int) -> None:
+    """One question in its own box (styled in ui/style.py), with its message if unanswered.
+
+    A single widget is its own box; a set of checkboxes shares a container. Few elements
+    per question keep each rerun close to a bare page's cost.
+    """
     current = state.answers().get(question.id)
     label = f"{number}. {question.text}"
     if not question.required:
         label += " (optional)"
-    # Every question reads the same way: its text in bold above, whatever the widget.
-    # The widget keeps the text as its (visually hidden) label for screen readers.
-    st.markdown(f"**{label}**", help=question.help)
     if question.type is QuestionType.MULTI_CHOICE:
-        _multi_choice(questionnaire, question, label, current or [])
-    elif question.type is QuestionType.FREE_TEXT:
+        with st.container(border=True, key=f"box_{question.id}"):
+            st.markdown(f"**{label}**", help=question.help)
+            _multi_choice(questionnaire, question, current or [])
+            _missing_message(question)
+        return
+    if question.type is QuestionType.FREE_TEXT:
         _free_text(questionnaire, question, label, current or "")
     else:
         _single_choice(questionnaire, question, label, current)
-    if question.id in state.missing():
-        st.error(_missing_message(question), icon=":material/arrow_upward:")
+    _missing_message(question)
 
 
-def _missing_message(question: Question) -> str:
+def _missing_message(question: Question) -> None:
+    if question.id not in state.missing():
+        return
+    message = "Please choose an answer to go on."
     if question.type is QuestionType.MULTI_CHOICE:
         none = next((o.label for o in question.options if o.exclusive), None)
-        if none:
-            return f'Please choose an answer to go on: tick what applies, or "{none}".'
-        return "Please choose an answer to go on: tick at least one."
-    return "Please choose an answer to go on."
+        tick = f'tick what applies, or "{none}"' if none else "tick at least one"
+        message = f"Please choose an answer to go on: {tick}."
+    st.error(message, icon=":material/arrow_upward:")
 
 
 def _single_choice(
     questionnaire: Questionnaire, question: Question, label: str, current: str | None
 ) -> None:
     key = widget_key(question.id)
-    if key not in st.session_state:
-        st.session_state[key] = current
+    _seed(key, current)
     st.radio(
         label,
         options=question.option_ids,
         format_func=question.label_of,
         key=key,
-        label_visibility="collapsed",
+        help=question.help,
         horizontal=question.type is QuestionType.YES_NO_UNSURE,
         on_change=_copy_widget,
         args=(questionnaire, question.id, key),
     )
 
 
-def _multi_choice(
-    questionnaire: Questionnaire, question: Question, label: str, current: list[str]
-) -> None:
+def _multi_choice(questionnaire: Questionnaire, question: Question, current: list[str]) -> None:
     for option in question.options:
         key = widget_key(question.id, option.id)
-        if key not in st.session_state:
-            st.session_state[key] = option.id in current
+        _seed(key, option.id in current)
         st.checkbox(
             option.label,
             key=key,
@@ -78,12 +93,11 @@ def _multi_choice(
 
 def _free_text(questionnaire: Questionnaire, question: Question, label: str, current: str) -> None:
     key = widget_key(question.id)
-    if key not in st.session_state:
-        st.session_state[key] = current
+    _seed(key, current)
     st.text_area(
         label,
         key=key,
-        label_visibility="collapsed",
+        help=question.help,
         placeholder=question.placeholder,
         max_chars=question.max_length,
         on_change=_copy_widget,

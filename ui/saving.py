@@ -9,22 +9,18 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from questionnaire import Questionnaire, drop_hidden, validate_answers
 from questionnaire.answers import AnswersError
-from scoring.model import Assessment
-from storage import (
-    PastAssessment,
-    StorageUnavailable,
-    Store,
-    WrongCodeThrottle,
-    open_store,
-    parse_code,
-)
 from ui import state
+
+if TYPE_CHECKING:
+    from scoring.model import Assessment
+    from storage import PastAssessment, Store
 
 URL_PARAM = "resume"
 
@@ -40,7 +36,13 @@ NOTICE = "save_notice"
 
 @st.cache_resource(show_spinner=False)
 def _store() -> Store | None:
-    """One store per process (it pools connections); per-person data never lives here."""
+    """One store per process (it pools connections); per-person data never lives here.
+
+    storage (and SQLAlchemy) is imported on first use: most people never opt in, and the
+    first page should not wait for it.
+    """
+    from storage import StorageUnavailable, open_store
+
     try:
         return open_store()
     except StorageUnavailable:
@@ -59,14 +61,16 @@ def paused_message() -> str | None:
     return st.session_state.get(_PAUSED)
 
 
-def _call(action, *args, **kwargs) -> Any:
+def _call(action: Callable[[Store], Any]) -> Any:
     """Run one store call; on an outage remember the plain message and return None."""
     store = _store()
     if store is None:
         st.session_state[_PAUSED] = "Saving is not set up correctly on this server."
         return None
+    from storage import StorageUnavailable
+
     try:
-        result = action(store, *args, **kwargs)
+        result = action(store)
     except StorageUnavailable as exc:
         st.session_state[_PAUSED] = str(exc)
         return None
@@ -83,7 +87,7 @@ def _snapshot(values: dict, step: str) -> str:
 
 def start_saving() -> bool:
     """Create a record and put its code in the URL; False when the database is out of reach."""
-    new_code = _call(Store.start)
+    new_code = _call(lambda store: store.start())
     if new_code is None:
         return False
     st.session_state[_CODE] = new_code
@@ -94,13 +98,15 @@ def start_saving() -> bool:
 
 def resume(questionnaire: Questionnaire, typed_code: str) -> str | None:
     """Load saved progress for a code; returns a message for the person when it fails."""
+    from storage import WrongCodeThrottle, parse_code
+
     throttle: WrongCodeThrottle = st.session_state.setdefault(_THROTTLE, WrongCodeThrottle())
     now = time.monotonic()
     wait = throttle.wait_seconds(now)
     if wait > 0:
         return f"Please wait {int(wait) + 1} seconds before trying another code."
     store_available = _store() is not None
-    progress = _call(Store.load_progress, typed_code)
+    progress = _call(lambda store: store.load_progress(typed_code))
     if progress is None:
         if paused_message() or not store_available:
             return "Saved answers cannot be reached right now. Please try again in a moment."
@@ -152,8 +158,10 @@ def save_if_changed(questionnaire: Questionnaire) -> None:
     if st.session_state.get(_LAST_SAVED) == snapshot:
         return
     saved = _call(
-        Store.save_progress, code(), values, step,
-        questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+        lambda store: store.save_progress(
+            code(), values, step,
+            questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+        )
     )
     if saved:
         st.session_state[_LAST_SAVED] = snapshot
@@ -166,36 +174,38 @@ def record_result(values: dict, assessment: Assessment) -> None:
     snapshot = json.dumps(values, sort_keys=True)
     if st.session_state.get(_RECORDED) == snapshot:
         return
-    past = _call(Store.history, code()) or []
+    past = history()
     if past and past[-1].answers == values:
         st.session_state[_RECORDED] = snapshot
         return
     recorded = _call(
-        Store.record_assessment, code(),
-        answers=values,
-        assessment=assessment.model_dump(mode="json"),
-        recommended=assessment.recommended,
-        scores={s.path: s.score for s in assessment.scores},
-        questionnaire_id=assessment.questionnaire_id,
-        questionnaire_version=assessment.questionnaire_version,
-        rules_fingerprint=assessment.rules_fingerprint,
+        lambda store: store.record_assessment(
+            code(),
+            answers=values,
+            assessment=assessment.model_dump(mode="json"),
+            recommended=assessment.recommended,
+            scores={s.path: s.score for s in assessment.scores},
+            questionnaire_id=assessment.questionnaire_id,
+            questionnaire_version=assessment.questionnaire_version,
+            rules_fingerprint=assessment.rules_fingerprint,
+        )
     )
     if recorded:
         st.session_state[_RECORDED] = snapshot
 
 
 def history() -> list[PastAssessment]:
-    return (_call(Store.history, code()) or []) if is_saving() else []
+    return (_call(lambda store: store.history(code())) or []) if is_saving() else []
 
 
 def export() -> str:
-    data = _call(Store.export, code())
+    data = _call(lambda store: store.export(code()))
     return json.dumps(data or {}, indent=2, ensure_ascii=False)
 
 
 def delete_everything() -> None:
     """Delete the stored record, then forget the session too; say what happened."""
-    deleted = _call(Store.delete, code())
+    deleted = _call(lambda store: store.delete(code()))
     if deleted is None:
         return  # paused: the message says so, and nothing was forgotten
     state.clear_everything()

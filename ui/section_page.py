@@ -15,23 +15,21 @@ def progress_counts(questionnaire: Questionnaire, values: dict) -> tuple[int, in
     return sum(1 for q in shown if q.id in values), len(shown)
 
 
-def render_progress(questionnaire: Questionnaire) -> None:
+def render_progress(questionnaire: Questionnaire, section: Section) -> None:
     answered, total = progress_counts(questionnaire, state.answers())
+    part = f"Part {questionnaire.sections.index(section) + 1} of {len(questionnaire.sections)}"
     share = answered / total if total else 0.0
-    st.progress(share, text=f"{answered} of {total} questions answered")
+    st.progress(share, text=f"{part} · {answered} of {total} questions answered")
 
 
 def render_section(questionnaire: Questionnaire, section: Section) -> None:
-    index = questionnaire.sections.index(section)
-    st.caption(f"Part {index + 1} of {len(questionnaire.sections)}")
     st.header(section.title)
-    render_progress(questionnaire)
+    render_progress(questionnaire, section)
     if section.intro:
         st.write(section.intro)
     numbers = _question_numbers(questionnaire)
     for question in questionnaire.visible_questions(state.answers(), section):
-        with st.container(border=True, key=f"box_{question.id}"):
-            render_question(questionnaire, question, numbers[question.id])
+        render_question(questionnaire, question, numbers[question.id])
     _navigation(questionnaire, section)
 
 
@@ -47,21 +45,21 @@ def _navigation(questionnaire: Questionnaire, section: Section) -> None:
             f"{count} question{'s' if count > 1 else ''} on this page still need"
             f"{'' if count > 1 else 's'} an answer. They are marked above."
         )
-    back, middle, forward = st.columns([1, 2, 1])
-    if state.editing_from_review():
-        middle.button(
-            "Back to review", key="nav_review", icon=":material/checklist:", width="stretch",
-            on_click=_go_to_review, args=(questionnaire, section),
+    # One flex row, not columns: fewer elements keep every rerun of a long section quick.
+    with st.container(horizontal=True, horizontal_alignment="distribute", key="nav"):
+        st.button(
+            "Back", key="nav_back", icon=":material/arrow_back:",
+            on_click=_go, args=(questionnaire, section, -1),
         )
-    back.button(
-        "Back", key="nav_back", icon=":material/arrow_back:", width="stretch",
-        on_click=_go, args=(questionnaire, section, -1),
-    )
-    forward.button(
-        "Next", key="nav_next", type="primary", icon=":material/arrow_forward:",
-        icon_position="right", width="stretch",
-        on_click=_go, args=(questionnaire, section, +1),
-    )
+        if state.editing_from_review():
+            st.button(
+                "Back to review", key="nav_review", icon=":material/checklist:",
+                on_click=_go_to_review, args=(questionnaire, section),
+            )
+        st.button(
+            "Next", key="nav_next", type="primary", icon=":material/arrow_forward:",
+            icon_position="right", on_click=_go, args=(questionnaire, section, +1),
+        )
 
 
 def _all_required_answered(questionnaire: Questionnaire, section: Section) -> bool:

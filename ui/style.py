@@ -13,8 +13,13 @@ header[data-testid="stHeader"] { display: none; }
   position: fixed; top: 0.6rem; right: 0.8rem; z-index: 1000001; width: auto;
 }
 .st-key-quick_exit button { box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25); }
-.st-key-nav_next button, .st-key-nav_back button { min-height: 3rem; }
+.st-key-nav button { min-height: 3rem; min-width: 7rem; }
 div[data-testid="stRadio"] label, div[data-testid="stCheckbox"] label { padding: 0.2rem 0; }
+/* A question with one widget is its own box, like the bordered box of a checkbox list. */
+.stElementContainer[class*="st-key-q_"]:not([class*="__"]) {
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 1rem;
+}
+[class*="st-key-q_"] [data-testid="stWidgetLabel"] p { font-size: 1rem; font-weight: 600; }
 </style>
 """
 

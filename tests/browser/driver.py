@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from questionnaire import QuestionType, default_questionnaire
+from ui.question_widgets import widget_key
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
@@ -58,7 +59,7 @@ def press(page: Page, key: str) -> None:
 
 def answer(page: Page, question_id: str, value) -> None:
     question = default_questionnaire().question(question_id)
-    box = page.locator(f".st-key-box_{question_id}")
+    box = page.locator(f".st-key-box_{question_id}, .st-key-{widget_key(question_id)}")
     if question.type is QuestionType.MULTI_CHOICE:
         for option_id in value:
             rerun_after(page, page.locator(f".st-key-q_{question_id}__{option_id} label").click)
@@ -79,7 +80,8 @@ def answer(page: Page, question_id: str, value) -> None:
 def answer_shown(page: Page, values: dict) -> None:
     """Answer, in order, every question of this page that `values` covers, as they appear."""
     for question in default_questionnaire().questions:
-        if question.id in values and page.locator(f".st-key-box_{question.id}").count():
+        shown = page.locator(f".st-key-box_{question.id}, .st-key-{widget_key(question.id)}")
+        if question.id in values and shown.count():
             answer(page, question.id, values[question.id])
 
 

@@ -24,7 +24,7 @@ def test_welcome_says_what_this_is_and_is_not():
     assert "not therapy" in words
     assert "Nothing is stored unless you choose" in words
     assert "10 minutes" in words
-    assert at.button(key="quick_exit_button")
+    assert at.button(key="quick_exit")
     assert current_step(at) == "welcome"
 
 
@@ -85,9 +85,9 @@ def test_progress_counts_answered_against_shown_questions():
     shown = [
         q for q in default_questionnaire().visible_questions({}) if q.required
     ]
-    assert at.progress[0].text == f"0 of {len(shown)} questions answered"
+    assert at.progress[0].text == f"Part 1 of 8 · 0 of {len(shown)} questions answered"
     answer_section(at, {"safety_afraid": "no", "safety_hurt": "no"})
-    assert at.progress[0].text.startswith("2 of ")
+    assert at.progress[0].text.startswith("Part 1 of 8 · 2 of ")
 
 
 def test_exclusive_none_clears_other_ticks():
@@ -127,7 +127,7 @@ def test_typed_text_is_shown_as_plain_text_on_review():
 
 def test_quick_exit_clears_the_session_and_leaves():
     at = complete_questionnaire(start_app(), CALM_ANSWERS)
-    click(at, "quick_exit_button")
+    click(at, "quick_exit")
     assert "answers" not in at.session_state
     assert any("location.replace" in h.value for h in at.html)
     # Nothing of the app is drawn while the tab leaves.
