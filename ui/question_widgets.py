@@ -26,16 +26,15 @@ def _seed(key: str, value: Any) -> None:
         st.session_state[key] = value
 
 
-def render_question(questionnaire: Questionnaire, question: Question, number: int) -> None:
+def render_question(questionnaire: Questionnaire, question: Question) -> None:
     """One question in its own box (styled in ui/style.py), with its message if unanswered.
 
     A single widget is its own box; a set of checkboxes shares a container. Few elements
     per question keep each rerun close to a bare page's cost.
     """
     current = state.answers().get(question.id)
-    label = f"{number}. {question.text}"
-    if not question.required:
-        label += " (optional)"
+    # No numbers: with questions that appear on an answer, they would skip or shift.
+    label = question.text if question.required else f"{question.text} (optional)"
     if question.type is QuestionType.MULTI_CHOICE:
         with st.container(border=True, key=f"box_{question.id}"):
             st.markdown(f"**{label}**", help=question.help)
@@ -71,6 +70,7 @@ def _single_choice(
         format_func=question.label_of,
         key=key,
         help=question.help,
+        width="stretch",
         horizontal=question.type is QuestionType.YES_NO_UNSURE,
         on_change=_copy_widget,
         args=(questionnaire, question.id, key),

@@ -27,14 +27,9 @@ def render_section(questionnaire: Questionnaire, section: Section) -> None:
     render_progress(questionnaire, section)
     if section.intro:
         st.write(section.intro)
-    numbers = _question_numbers(questionnaire)
     for question in questionnaire.visible_questions(state.answers(), section):
-        render_question(questionnaire, question, numbers[question.id])
+        render_question(questionnaire, question)
     _navigation(questionnaire, section)
-
-
-def _question_numbers(questionnaire: Questionnaire) -> dict[str, int]:
-    return {q.id: i for i, q in enumerate(questionnaire.questions, start=1)}
 
 
 def _navigation(questionnaire: Questionnaire, section: Section) -> None:

@@ -19,7 +19,11 @@ div[data-testid="stRadio"] label, div[data-testid="stCheckbox"] label { padding:
 .stElementContainer[class*="st-key-q_"]:not([class*="__"]) {
   border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 1rem;
 }
-[class*="st-key-q_"] [data-testid="stWidgetLabel"] p { font-size: 1rem; font-weight: 600; }
+.stElementContainer[class*="st-key-q_"]:not([class*="__"]) [data-testid="stWidgetLabel"] p {
+  font-size: 1rem; font-weight: 600;
+}
+div[data-testid="stRadio"] [role="radiogroup"] label p,
+div[data-testid="stCheckbox"] label p { font-size: 1rem; }
 </style>
 """
 
