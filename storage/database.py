@@ -19,6 +19,8 @@ import logging
 import math
 import os
 import sqlite3
+import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -92,9 +94,10 @@ class Database:
             # Let SQLAlchemy, not the driver, say when a transaction begins (see _begin).
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
+            # WAL is set once per file, in prepare_files: switching the journal mode can fail
+            # at once with "locked" when several connections open a new file together.
             for pragma in (
                 f"busy_timeout = {busy_ms}",
-                "journal_mode = WAL",
                 # In WAL mode, NORMAL survives an app crash or restart; only a power cut can
                 # lose the last answer, which is still on the person's screen.
                 "synchronous = NORMAL",
@@ -139,17 +142,34 @@ class Database:
         )
 
     def prepare_files(self) -> None:
-        """Create the SQLite file and its folder, owner-only, before SQLite does it loosely."""
+        """Create the SQLite file and its folder, owner-only, before SQLite does it loosely;
+        then put the file in WAL mode (it stays so), so readers never wait for a writer."""
         path = self.sqlite_path
-        if path is None or path.exists():
+        if path is None:
             return
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         except OSError as exc:
             raise StorageUnavailable(
                 "The folder for saved answers cannot be written, so saving is off."
             ) from exc
+        self._switch_to_wal(path)
+
+    def _switch_to_wal(self, path: Path) -> None:
+        # SQLite may answer "locked" at once, without its busy wait, while another process
+        # opens the same new file; a few short retries within the timeout settle it.
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                with closing(sqlite3.connect(path, timeout=self.timeout)) as connection:
+                    connection.execute("PRAGMA journal_mode = WAL").fetchall()
+                return
+            except sqlite3.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def scrub(self) -> None:
         """After a deletion: leave no copy of the deleted rows in SQLite's WAL file.
