@@ -1,13 +1,18 @@
 """Complete answer sets shared by the UI and browser tests."""
 
-# A person whose partner is unsure, with no real talk yet: nothing about safety.
-CALM_ANSWERS = {
+# Every safety question answered with no sign of fear, threats, harm or control.
+NO_SAFETY_CONCERNS = {
     "safety_afraid": "no",
     "safety_hurt": "no",
     "safety_insulted": "no",
     "safety_threatened": "no",
     "safety_control": ["none"],
     "safety_danger": ["none"],
+}
+
+# A person whose partner is unsure, with no real talk yet: nothing about safety.
+CALM_ANSWERS = {
+    **NO_SAFETY_CONCERNS,
     "who_wants_out": "partner_unsure",
     "partner_certainty": "torn",
     "steps_taken": ["told_friend"],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.sample_answers import NO_SAFETY_CONCERNS
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def _options(*ids: str, exclusive: str | None = None) -> list[dict]:
@@ -84,12 +86,7 @@ def find_section(data: dict, section_id: str) -> dict:
 def complete_answers() -> dict:
     """A full, valid set of answers to the shipped questionnaire: a partner leaning out."""
     return {
-        "safety_afraid": "no",
-        "safety_hurt": "no",
-        "safety_insulted": "no",
-        "safety_threatened": "no",
-        "safety_control": ["none"],
-        "safety_danger": ["none"],
+        **NO_SAFETY_CONCERNS,
         "who_wants_out": "partner_wants_out",
         "partner_certainty": "leaning_out",
         "steps_taken": ["told_friend", "told_me"],

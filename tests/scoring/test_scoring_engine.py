@@ -12,17 +12,11 @@ from questionnaire.answers import validate_answers
 from questionnaire.loader import default_questionnaire, load_questionnaire
 from scoring import PATH_IDS, Clarity, SafetyLevel, assess, load_rules, rules_fingerprint
 from scoring.rules import DEFAULT_RULES, RULES_DIR
+from tests.sample_answers import NO_SAFETY_CONCERNS
 
 ROOT = Path(__file__).resolve().parents[2]
 
-CALM = {
-    "safety_afraid": "no",
-    "safety_hurt": "no",
-    "safety_insulted": "no",
-    "safety_threatened": "no",
-    "safety_control": ["none"],
-    "safety_danger": ["none"],
-}
+CALM = NO_SAFETY_CONCERNS
 # A partner who wants out, no real talk yet, reasons unknown: the "talk first" story.
 TALK_FIRST = {
     **CALM,
