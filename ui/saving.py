@@ -127,13 +127,19 @@ def resume(questionnaire: Questionnaire, typed_code: str) -> str | None:
 
 def _usable_answers(questionnaire: Questionnaire, values: dict) -> dict:
     """Saved answers that still fit this questionnaire version; the rest are left out."""
-    kept = {}
-    for question_id, value in drop_hidden(questionnaire, values).items():
+    kept: dict = {}
+    saved = drop_hidden(questionnaire, values)
+    # In the questionnaire's order, so a condition's answer is kept before the answers it
+    # opens (a database may hand the keys back in any order).
+    for question in questionnaire.questions:
+        if question.id not in saved:
+            continue
+        candidate = {**kept, question.id: saved[question.id]}
         try:
-            validate_answers(questionnaire, {**kept, question_id: value}, complete=False)
+            validate_answers(questionnaire, candidate, complete=False)
         except AnswersError:
             continue
-        kept[question_id] = value
+        kept = candidate
     return kept
 
 

@@ -8,6 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from questionnaire import default_questionnaire
 from storage import WrongCodeThrottle, open_store
 from tests.sample_answers import CALM_ANSWERS
 from tests.ui.flow import (
@@ -99,6 +100,27 @@ def test_a_new_session_with_the_code_resumes_at_the_same_step():
     assert again.radio(key=widget_key("partner_certainty")).value == "torn"
     assert again.session_state["answers"]["safety_control"] == ["none"]
     assert not again.code, "the code is shown once, not on every return"
+
+
+def test_resume_keeps_answers_whatever_order_they_were_stored_in():
+    _, code = start_saving()
+    # PostgreSQL's jsonb hands keys back in its own order: a conditional answer may come
+    # before the answer that opens it. Neither may be lost, and a stale answer is dropped.
+    stored = {
+        "partner_certainty": "torn",
+        "safety_afraid": "no",
+        "who_wants_out": "partner_unsure",
+        "time_together": "no_longer_an_option",
+    }
+    questionnaire = default_questionnaire()
+    open_store().save_progress(
+        code, stored, "situation",
+        questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+    )
+    again = resume_in_new_session(code)
+    assert again.session_state["answers"] == {
+        "safety_afraid": "no", "who_wants_out": "partner_unsure", "partner_certainty": "torn",
+    }
 
 
 def test_a_code_is_accepted_however_it_is_typed():
