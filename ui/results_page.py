@@ -198,9 +198,9 @@ def _what_matters(questionnaire: Questionnaire, values: dict, assessment: Assess
     if assessment.recommended is not None:
         title = assessment.path(assessment.recommended).title
         st.write(
-            f"Hold these next to the suggestion, {title.lower()}. If that path would put "
-            "one of them at risk, that is worth thinking through, or talking over with "
-            "someone you trust, before you act."
+            f'Hold these next to the suggestion, "{title}". If that path would put one of '
+            "them at risk, that is worth thinking through, or talking over with someone you "
+            "trust, before you act."
         )
 
 
