@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -96,8 +97,16 @@ def start_saving() -> bool:
     return True
 
 
+UNREACHABLE = "Saved answers cannot be reached right now. Please try again in a moment."
+WRONG_CODE = "That code did not work. Check it and try again."
+WELCOME_BACK = "Welcome back. Your answers are here, and you are where you left off."
+
+
 def resume(questionnaire: Questionnaire, typed_code: str) -> str | None:
-    """Load saved progress for a code; returns a message for the person when it fails."""
+    """Load saved progress for a code; returns a message for the person when it fails.
+
+    The message is the same for every wrong code, so nothing tells whether a record exists.
+    """
     from storage import WrongCodeThrottle, parse_code
 
     throttle: WrongCodeThrottle = st.session_state.setdefault(_THROTTLE, WrongCodeThrottle())
@@ -109,9 +118,9 @@ def resume(questionnaire: Questionnaire, typed_code: str) -> str | None:
     progress = _call(lambda store: store.load_progress(typed_code))
     if progress is None:
         if paused_message() or not store_available:
-            return "Saved answers cannot be reached right now. Please try again in a moment."
+            return UNREACHABLE
         throttle.record_failure(now)
-        return "That code did not work. Check it and try again."
+        return WRONG_CODE
     throttle.record_success()
     canonical = parse_code(typed_code)
     values = _usable_answers(questionnaire, progress.values)
@@ -122,6 +131,7 @@ def resume(questionnaire: Questionnaire, typed_code: str) -> str | None:
     st.session_state[_CODE_SEEN] = True
     st.session_state[_LAST_SAVED] = _snapshot(values, state.current_step())
     st.query_params[URL_PARAM] = canonical
+    st.session_state[NOTICE] = WELCOME_BACK
     return None
 
 
@@ -148,8 +158,13 @@ def resume_from_url(questionnaire: Questionnaire) -> None:
     url_code = st.query_params.get(URL_PARAM)
     if not url_code or is_saving() or st.session_state.get(_TRIED_URL) == url_code:
         return
-    st.session_state[_TRIED_URL] = url_code
     problem = resume(questionnaire, url_code)
+    if problem == UNREACHABLE:
+        # Keep the code in the address: it may be the person's only copy, and the next
+        # rerun or reload tries again.
+        st.session_state[NOTICE] = problem
+        return
+    st.session_state[_TRIED_URL] = url_code
     if problem:
         del st.query_params[URL_PARAM]
         st.session_state[NOTICE] = problem
@@ -204,9 +219,23 @@ def history() -> list[PastAssessment]:
     return (_call(lambda store: store.history(code())) or []) if is_saving() else []
 
 
-def export() -> str:
-    data = _call(lambda store: store.export(code()))
-    return json.dumps(data or {}, indent=2, ensure_ascii=False)
+def export_later() -> Callable[[], str]:
+    """What "Download my saved data" calls when clicked.
+
+    Streamlit runs it on another thread, outside this person's session, so it is handed
+    the store and the code now, and touches no session state itself.
+    """
+    return partial(_export_json, _store(), code())
+
+
+def _export_json(store: Store | None, resume_code: str | None) -> str:
+    from storage import StorageUnavailable
+
+    try:
+        data = store.export(resume_code) if store and resume_code else None
+    except StorageUnavailable as exc:
+        data = {"error": f"{exc} {UNREACHABLE}"}
+    return json.dumps(data or {"error": UNREACHABLE}, indent=2, ensure_ascii=False)
 
 
 def delete_everything() -> None:

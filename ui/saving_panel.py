@@ -13,10 +13,18 @@ _CONFIRM_DELETE = "confirm_delete"
 
 
 def render_notice() -> None:
-    """A one-time message: a wrong code, a deletion done, saving that could not start."""
+    """A one-time message (a wrong code, a deletion done, welcome back), and while saving is
+    paused, a warning at the top of the page where it will be seen."""
     notice = st.session_state.pop(saving.NOTICE, None)
     if notice:
         st.info(notice, icon=":material/info:")
+    message = saving.paused_message()
+    if saving.is_saving() and message:
+        st.warning(
+            f"Saving is paused: {message} Your answers are kept in this tab and will be "
+            "saved when the connection is back.",
+            icon=":material/cloud_off:",
+        )
 
 
 def render_save_choice() -> None:
@@ -80,16 +88,12 @@ def render_saving_footer() -> None:
         return
     st.divider()
     if message:
-        st.warning(
-            f"Saving is paused: {message} Your answers are kept in this tab and will be "
-            "saved when the connection is back.",
-            icon=":material/cloud_off:",
-        )
+        st.caption("Saving is paused; see the note at the top of the page.")
     else:
         st.caption("Saving is on: each answer is saved as you give it.")
     data, delete = st.columns(2)
     data.download_button(
-        "Download my saved data", saving.export, file_name="crossroads-saved-data.json",
+        "Download my saved data", saving.export_later(), file_name="crossroads-saved-data.json",
         mime="application/json", key="download_saved", on_click="ignore", width="stretch",
         icon=":material/download:",
     )
@@ -102,7 +106,8 @@ def render_saving_footer() -> None:
     with delete.container(border=True):
         st.write("Delete everything saved under your code, now? This cannot be undone.")
         yes, no = st.columns(2)
-        yes.button("Yes, delete", key="delete_confirm", type="primary",
+        # Neither button is the bright "go on" colour: deleting should be a deliberate choice.
+        yes.button("Yes, delete", key="delete_confirm", icon=":material/delete_forever:",
                    on_click=saving.delete_everything)
         no.button("Cancel", key="delete_cancel",
                   on_click=st.session_state.__setitem__, args=(_CONFIRM_DELETE, False))

@@ -10,6 +10,7 @@ processes, the replicas, against one throwaway PostgreSQL server.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import sqlite3
 import subprocess
@@ -449,6 +450,13 @@ def test_delete_my_saved_answers_in_the_browser(page, saving_app, artifacts):
     assert before == {"respondents": 1, "progress": 1, "assessments": 1}, before
     assert marker.encode() in database_bytes(saving_app.database)
 
+    # Everything stored about them, as JSON, before they delete it.
+    with page.expect_download() as download:
+        page.locator(".st-key-download_saved button:visible").click()
+    exported = json.loads(download.value.path().read_text(encoding="utf-8"))
+    assert exported["progress"]["answers"]["their_reasons"] == marker
+    assert len(exported["assessments"]) == 1
+
     press(page, "delete_saved")
     expect(page.locator(".st-key-delete_confirm button")).to_be_visible()
     page.locator(".st-key-delete_confirm").scroll_into_view_if_needed()
@@ -507,6 +515,8 @@ def test_answers_given_while_the_database_is_down_are_saved_when_it_is_back(
             open_app(other_page, f"{replicas.url_a}/?resume={code}")
             expect(other_page.get_by_text(UNREACHABLE, exact=True)).to_be_visible()
             expect(other_page.get_by_text(WRONG_CODE)).to_have_count(0)
+            # The code stays in the address: it may be the person's only copy.
+            assert resume_param(other_page) == code
             other_page.screenshot(path=artifacts / "saving-unreachable-on-resume.png")
         finally:
             other.close()

@@ -209,6 +209,24 @@ def test_an_outage_mid_way_pauses_saving_then_catches_up(monkeypatch):
     assert saved == {"safety_afraid": "no", "safety_hurt": "no", "safety_insulted": "no"}
 
 
+def test_a_database_outage_on_return_keeps_the_code_and_resumes_later(monkeypatch):
+    at, code = start_saving()
+    answer_section(at, {"safety_afraid": "no"})
+    monkeypatch.setenv("CROSSROADS_DATABASE_URL", "postgresql://nobody@127.0.0.1:9/none")
+    st.cache_resource.clear()
+    away = resume_in_new_session(code)
+    assert "Saved answers cannot be reached right now" in texts(away)
+    assert WRONG_CODE not in texts(away)
+    assert away.query_params["resume"] in (code, [code]), "the only copy of the code was lost"
+
+    monkeypatch.delenv("CROSSROADS_DATABASE_URL")
+    st.cache_resource.clear()
+    away.run()  # a reload or any click once the database is back
+    assert current_step(away) == "safety"
+    assert away.session_state["answers"] == {"safety_afraid": "no"}
+    assert "Welcome back" in texts(away)
+
+
 def test_taking_it_again_shows_what_changed_since_last_time():
     at, code = start_saving()
     click(at, "code_saved")
