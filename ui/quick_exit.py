@@ -30,8 +30,10 @@ def render_quick_exit_button() -> None:
 
 
 def _leave() -> None:
+    # The address is left as it is on purpose: changing it would push a new history entry,
+    # leaving the old one (with any resume code) one Back press away. location.replace
+    # then swaps out the current entry, code and all.
     state.clear_everything()
-    st.query_params.clear()
     st.session_state[_EXITING] = True
 
 

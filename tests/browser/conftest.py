@@ -67,9 +67,10 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
+def app_url(tmp_path_factory) -> Iterator[str]:
     port = free_port()
-    process = start_streamlit(port)
+    data_dir = tmp_path_factory.mktemp("app-data")
+    process = start_streamlit(port, {"CROSSROADS_DATA_DIR": str(data_dir)})
     try:
         wait_healthy(port, process)
         yield f"http://127.0.0.1:{port}"

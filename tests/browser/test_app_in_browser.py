@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -10,6 +12,7 @@ from tests.browser.driver import (
     complete,
     open_app,
     press,
+    rerun_after,
     save_screenshots,
     wait_idle,
 )
@@ -55,6 +58,24 @@ def test_quick_exit_leaves_and_clears(page, app_url):
     assert "127.0.0.1" not in page.url
     open_app(page, app_url)
     expect(page.get_by_role("heading", name="Crossroads")).to_be_visible()
+
+
+def test_quick_exit_with_saving_on_leaves_no_answers_one_back_press_away(page, app_url):
+    open_app(page, app_url)
+    rerun_after(page, page.locator(".st-key-opt_in_saving label").click)
+    press(page, "start")
+    expect(page).to_have_url(re.compile("resume="))
+    answer(page, "safety_afraid", "yes")
+    page.locator(".st-key-quick_exit button:visible").click()
+    page.wait_for_url("http://neutral.invalid/**")
+    # Back lands on the bare welcome page at most: never on the address with the code.
+    page.go_back()
+    assert "resume=" not in page.url
+    if "127.0.0.1" in page.url:
+        wait_idle(page)
+        expect(page.get_by_role("heading", name="Crossroads")).to_be_visible()
+        expect(page.get_by_text("Welcome back")).to_have_count(0)
+        expect(page.get_by_text("Do you ever feel afraid of your partner?")).to_have_count(0)
 
 
 def test_typed_markup_is_shown_inert(page, app_url, artifacts):
