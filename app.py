@@ -5,6 +5,7 @@ import streamlit as st
 from questionnaire import default_questionnaire
 from ui import saving, saving_panel, state
 from ui.quick_exit import leave_if_asked, render_quick_exit_button
+from ui.safety_banner import render_safety_banner
 from ui.section_page import render_section
 from ui.style import apply_style, scroll_to_top_on_new_step
 from ui.welcome_page import render_welcome
@@ -24,6 +25,7 @@ if step == state.WELCOME:
 else:
     saving_panel.render_notice()
     saving_panel.render_code_box()
+    render_safety_banner(questionnaire)
     # The review and results pages pull in scoring, charts and the PDF maker; importing
     # them only when reached keeps the first page quick to appear.
     if step == state.REVIEW:

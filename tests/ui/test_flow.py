@@ -143,3 +143,26 @@ def test_a_safety_answer_leads_the_result_with_safety(answer):
     assert at.get_by_key("safety_block") is not None
     assert "1-800-799-7233" in words and "0808 2000 247" in words
     assert "Suggested path: Couples counseling" not in words
+
+
+def test_help_is_offered_at_once_after_a_safety_answer_and_the_rest_can_wait():
+    at = click(start_app(), "start")
+    answer_section(at, {**CALM_ANSWERS, "safety_danger": ["choking"]})
+    click(at, "nav_next")
+    assert current_step(at) == "situation"
+    banner = texts(at)
+    assert "1-800-799-7233" in banner and "0808 2000 247" in banner and "1800 737 732" in banner
+    assert "911 (US)" in banner
+    click(at, "skip_to_result")
+    assert current_step(at) == "results"
+    assert at.get_by_key("safety_block") is not None
+    words = texts(at)
+    assert "Suggested path: Counseling together" not in words
+    assert "Suggested path: Talk first" not in words
+
+
+def test_no_help_banner_without_safety_concerns():
+    at = click(start_app(), "start")
+    answer_section(at, CALM_ANSWERS)
+    click(at, "nav_next")
+    assert not [b for b in at.button if b.key == "skip_to_result"]
