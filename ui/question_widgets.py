@@ -9,6 +9,8 @@ import streamlit as st
 from questionnaire import Question, Questionnaire, QuestionType
 from ui import state
 
+_OVER_LIMIT = "over_choice_limit"
+
 
 def widget_key(question_id: str, option_id: str | None = None) -> str:
     return f"q_{question_id}" if option_id is None else f"q_{question_id}__{option_id}"
@@ -87,8 +89,11 @@ def _multi_choice(questionnaire: Questionnaire, question: Question, current: lis
             on_change=_toggle_option,
             args=(questionnaire, question, option.id),
         )
-    if question.max_choices and len(current) > question.max_choices:
-        st.warning(f"Please choose at most {question.max_choices}.")
+    if st.session_state.get(_OVER_LIMIT) == question.id:
+        st.warning(
+            f"You can choose up to {question.max_choices}. Untick one to choose another.",
+            icon=":material/info:",
+        )
 
 
 def _free_text(questionnaire: Questionnaire, question: Question, label: str, current: str) -> None:
@@ -110,12 +115,19 @@ def _copy_widget(questionnaire: Questionnaire, question_id: str, key: str) -> No
 
 
 def _toggle_option(questionnaire: Questionnaire, question: Question, option_id: str) -> None:
-    """Keep a multiple choice consistent: an exclusive option ("none") clears the others."""
-    ticked = st.session_state[widget_key(question.id, option_id)]
+    """Keep a multiple choice consistent: an exclusive option ("none") clears the others,
+    and a tick beyond `max_choices` is undone with a word of why."""
+    key = widget_key(question.id, option_id)
+    ticked = st.session_state[key]
     exclusive = {o.id for o in question.options if o.exclusive}
     chosen: list[Any] = [
         o.id for o in question.options if st.session_state.get(widget_key(question.id, o.id))
     ]
+    st.session_state.pop(_OVER_LIMIT, None)
+    if ticked and question.max_choices and len(chosen) > question.max_choices:
+        st.session_state[key] = False
+        st.session_state[_OVER_LIMIT] = question.id
+        return
     if ticked:
         drop = [o for o in chosen if o != option_id] if option_id in exclusive else exclusive
         for other in drop:

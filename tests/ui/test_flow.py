@@ -166,3 +166,15 @@ def test_no_help_banner_without_safety_concerns():
     answer_section(at, CALM_ANSWERS)
     click(at, "nav_next")
     assert not [b for b in at.button if b.key == "skip_to_result"]
+
+
+def test_a_fourth_tick_of_three_is_undone_with_a_word_of_why():
+    at = click(start_app(), "start")
+    at.session_state["step"] = "values"
+    at.run()
+    for option in ("children", "safety", "respect", "love"):
+        at.checkbox(key=widget_key("what_matters", option)).check().run()
+    assert at.session_state["answers"]["what_matters"] == ["children", "safety", "respect"]
+    assert at.checkbox(key=widget_key("what_matters", "love")).value is False
+    assert any("up to 3" in w.value for w in at.warning)
+    validate_answers(default_questionnaire(), at.session_state["answers"], complete=False)
