@@ -28,6 +28,9 @@ def render_notice() -> None:
 
 
 def render_save_choice() -> None:
+    if saving.is_saving():
+        st.success("Saving is on: your answers are kept under your code.", icon=":material/save:")
+        return
     with st.container(border=True, key="save_choice"):
         st.checkbox("Save my answers so I can come back later", key=OPT_IN_KEY, value=False)
         st.caption(
@@ -41,7 +44,8 @@ def render_save_choice() -> None:
 
 def start(questionnaire: Questionnaire) -> None:
     """The Start button: begin saving if asked, then go to the first section either way."""
-    if st.session_state.get(OPT_IN_KEY) and not saving.start_saving():
+    wants_saving = st.session_state.get(OPT_IN_KEY) and not saving.is_saving()
+    if wants_saving and not saving.start_saving():
         st.session_state[saving.NOTICE] = (
             "Saving is not available right now, so your answers stay only in this tab. "
             "You can go on without it."
@@ -50,6 +54,8 @@ def start(questionnaire: Questionnaire) -> None:
 
 
 def render_resume_form(questionnaire: Questionnaire) -> None:
+    if saving.is_saving():
+        return
     with st.expander("I have a resume code", icon=":material/key:"):
         st.text_input(
             "Your resume code", key=RESUME_INPUT_KEY, placeholder="XXXX-XXXX-XXXX-...",

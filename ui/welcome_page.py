@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from questionnaire import Questionnaire
-from ui import saving_panel
+from ui import saving_panel, state
 
 
 def render_welcome(questionnaire: Questionnaire) -> None:
@@ -45,7 +45,7 @@ def render_welcome(questionnaire: Questionnaire) -> None:
     )
     saving_panel.render_save_choice()
     st.button(
-        "Start",
+        "Continue" if state.answers() else "Start",
         key="start",
         type="primary",
         icon=":material/arrow_forward:",

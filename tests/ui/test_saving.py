@@ -81,6 +81,18 @@ def test_code_is_shown_once_and_kept_in_the_url():
     assert not at.code
 
 
+def test_back_on_the_welcome_page_saving_stays_on_under_the_same_code(data_dir):
+    at, code = start_saving()
+    answer_section(at, {"safety_afraid": "no"})
+    click(at, "nav_back")
+    assert current_step(at) == "welcome"
+    assert "Saving is on" in texts(at)
+    assert not [c for c in at.checkbox if c.key == "opt_in_saving"]
+    click(at, "start")
+    assert at.session_state["save_code"] == code
+    assert row_counts(data_dir / "crossroads.db")["respondents"] == 1
+
+
 def test_every_answer_is_saved_as_it_is_given():
     at, code = start_saving()
     answer_section(at, {"safety_afraid": "no", "safety_hurt": "unsure"})
