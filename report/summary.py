@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from questionnaire import Question, Questionnaire, QuestionType
-from scoring.model import Assessment
+from scoring.model import Assessment, Driver
 
 DISCLAIMER = (
     "Crossroads is a tool for reflection. It is not therapy, a diagnosis or a prediction, "
@@ -40,6 +40,20 @@ def answer_text(question: Question, value: Any) -> str:
     return question.label_of(value)
 
 
+def drivers_for_and_against(assessment: Assessment) -> tuple[list[Driver], list[Driver]]:
+    """The answers that point to the suggestion, and those that point elsewhere or count
+    against another path; a reason is never shown as support for what it argues against."""
+    toward = [
+        d for d in assessment.drivers if d.path == assessment.recommended and d.contribution > 0
+    ]
+    return toward, [d for d in assessment.drivers if d not in toward]
+
+
+def direction(driver: Driver, assessment: Assessment) -> str:
+    title = assessment.path(driver.path).title
+    return f"toward {title}" if driver.contribution > 0 else f"counts against {title}"
+
+
 def headline(assessment: Assessment) -> str:
     if assessment.recommended is None:
         return "Not enough answered for a suggestion yet"
@@ -68,13 +82,24 @@ def build_summary(
             )
         )
     sections.append(SummarySection(headline(assessment), [Line(assessment.clarity_text)]))
-    if assessment.drivers:
+    toward, elsewhere = drivers_for_and_against(assessment)
+    if toward:
         sections.append(
             SummarySection(
                 "Why",
+                bullets=[Line(f"{d.reason} (you answered: {d.answer_label})") for d in toward],
+            )
+        )
+    if elsewhere:
+        sections.append(
+            SummarySection(
+                "What pulls another way",
                 bullets=[
-                    Line(f"{d.reason} (you answered: {d.answer_label})")
-                    for d in assessment.drivers
+                    Line(
+                        f"{d.reason} ({direction(d, assessment)}; "
+                        f"you answered: {d.answer_label})"
+                    )
+                    for d in elsewhere
                 ],
             )
         )

@@ -11,7 +11,14 @@ from questionnaire import Questionnaire, QuestionType, default_questionnaire, va
 from report.data import to_json
 from report.markdown import to_markdown
 from report.pdf import to_pdf
-from report.summary import DISCLAIMER, answer_text, build_summary, headline
+from report.summary import (
+    DISCLAIMER,
+    answer_text,
+    build_summary,
+    direction,
+    drivers_for_and_against,
+    headline,
+)
 from scoring import assess
 from scoring.model import (
     Assessment,
@@ -90,17 +97,14 @@ def _headline(assessment: Assessment) -> None:
 
 
 def _why(assessment: Assessment) -> None:
-    titles = {p.path: p.title for p in assessment.paths}
-    toward = [
-        d for d in assessment.drivers if d.path == assessment.recommended and d.contribution > 0
-    ]
-    elsewhere = [d for d in assessment.drivers if d not in toward]
-    st.subheader("Why")
-    st.markdown(_driver_lines(toward or assessment.drivers))
-    if elsewhere and toward:
+    toward, elsewhere = drivers_for_and_against(assessment)
+    if toward:
+        st.subheader("Why")
+        st.markdown(_driver_lines(toward))
+    if elsewhere:
         st.markdown("**What pulls another way**")
         st.markdown(
-            _driver_lines(elsewhere, lambda d: f" :gray[(toward {titles[d.path]})]")
+            _driver_lines(elsewhere, lambda d: f" :gray[({direction(d, assessment)})]")
         )
     st.altair_chart(path_scores_chart(assessment), width="stretch")
     if assessment.safety_first:

@@ -80,3 +80,28 @@ def test_json_export_round_trips_to_the_same_result(summary):
         },
     )
     assert assess(answers).model_dump_json() == assessment.model_dump_json()
+
+
+def test_why_lists_only_reasons_for_the_suggestion_and_names_the_rest():
+    questionnaire = default_questionnaire()
+    values = {
+        **CALM_ANSWERS,
+        "who_wants_out": "i_am_unsure",
+        "my_wish": "leave",
+        "outgrown": "strongly_agree",
+        "my_counseling": "no",
+        "partner_counseling": "no",
+    }
+    values.pop("partner_certainty")
+    assessment = assess(validate_answers(questionnaire, values))
+    sections = {s.title: s for s in build_summary(questionnaire, values, assessment, TODAY)}
+    why = [b.text for b in sections["Why"].bullets]
+    for driver in assessment.drivers:
+        listed_as_why = any(line.startswith(driver.reason) for line in why)
+        supports = driver.path == assessment.recommended and driver.contribution > 0
+        assert listed_as_why == supports, driver
+    against = [d for d in assessment.drivers if d.contribution < 0]
+    assert against, "this story should have reasons that count against a path"
+    other = "\n".join(b.text for b in sections["What pulls another way"].bullets)
+    for driver in against:
+        assert f"counts against {assessment.path(driver.path).title}" in other
