@@ -197,6 +197,20 @@ class PathText(_Strict):
     # Shown instead of next_steps when safety is a concern: individual support only.
     safety_next_steps: list[Text] = Field(min_length=1)
     safety_note: Text
+    # Optional wording under a safety concern, where the usual one assumes agreeing things
+    # with the partner face to face (space, above all).
+    safety_summary: Text | None = None
+    safety_what_it_means: Text | None = None
+    safety_good_sides: list[Text] | None = None
+    safety_hard_sides: list[Text] | None = None
+
+    @model_validator(mode="after")
+    def _safety_lists_keep_equal_detail(self) -> PathText:
+        for name in ("good_sides", "hard_sides"):
+            alternative = getattr(self, f"safety_{name}")
+            if alternative is not None and len(alternative) != len(getattr(self, name)):
+                raise ValueError(f"safety_{name} needs as many items as {name} (equal detail)")
+        return self
 
 
 class PathsFile(_Strict):
@@ -422,15 +436,19 @@ def _fingerprint(*models: BaseModel) -> str:
 
 
 def _describe(text: PathText, *, safety: bool) -> PathDescription:
+    def pick(name: str):
+        alternative = getattr(text, f"safety_{name}") if safety else None
+        return alternative if alternative is not None else getattr(text, name)
+
     return PathDescription(
         path=text.path,
-        title=(text.safety_title or text.title) if safety else text.title,
-        summary=text.summary,
-        what_it_means=text.what_it_means,
+        title=pick("title"),
+        summary=pick("summary"),
+        what_it_means=pick("what_it_means"),
         what_it_is_like=text.what_it_is_like,
-        good_sides=list(text.good_sides),
-        hard_sides=list(text.hard_sides),
-        next_steps=list(text.safety_next_steps if safety else text.next_steps),
+        good_sides=list(pick("good_sides")),
+        hard_sides=list(pick("hard_sides")),
+        next_steps=list(pick("next_steps")),
         safety_note=text.safety_note if safety else None,
     )
 

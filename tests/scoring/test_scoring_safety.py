@@ -61,6 +61,10 @@ def advice_texts(result: Assessment) -> list[str]:
     texts += [c.instead for c in result.cautions]
     safety = result.safety
     texts += [safety.headline, safety.message, *safety.steps, safety.safety_plan or ""]
+    if result.safety_first and result.recommended:
+        # The suggested path's own description must not assume a face-to-face agreement.
+        chosen = result.path(result.recommended)
+        texts += [chosen.summary, chosen.what_it_means, *chosen.good_sides, *chosen.hard_sides]
     return texts
 
 
