@@ -124,12 +124,14 @@ def _driver_lines(drivers: list[Driver], suffix=lambda driver: "") -> str:
 def _since_last_time(questionnaire: Questionnaire, values: dict, assessment: Assessment) -> None:
     """For a person who saved and came back: what moved since the previous time."""
     history = saving.history()
-    if len(history) < 2:
+    earlier = saving.taken_before_this_visit(history)
+    if not earlier:
         return
-    before = history[-2]
+    # The last result of an earlier visit, not a tweak made a minute ago in this one.
+    before = earlier[-1]
     titles = {s.path: s.title for s in assessment.scores}
     st.subheader("Since last time")
-    then = titles.get(before.recommended, "no suggestion") if before.recommended else "none"
+    then = titles[before.recommended]
     st.write(
         f"On {before.taken_at:%d %B %Y} the suggestion was {then}; "
         f"now it is {titles[assessment.recommended]}."

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ _LAST_SAVED = "save_last_snapshot"
 _RECORDED = "save_recorded_snapshot"
 _THROTTLE = "save_throttle"
 _TRIED_URL = "save_tried_url_code"
+_VISIT_STARTED = "save_visit_started"
 NOTICE = "save_notice"
 
 
@@ -155,6 +157,7 @@ def _usable_answers(questionnaire: Questionnaire, values: dict) -> dict:
 
 def resume_from_url(questionnaire: Questionnaire) -> None:
     """A refresh or a server restart starts a new session: pick the person up from the URL."""
+    note_visit_start()
     url_code = st.query_params.get(URL_PARAM)
     if not url_code or is_saving() or st.session_state.get(_TRIED_URL) == url_code:
         return
@@ -217,6 +220,16 @@ def record_result(values: dict, assessment: Assessment) -> None:
 
 def history() -> list[PastAssessment]:
     return (_call(lambda store: store.history(code())) or []) if is_saving() else []
+
+
+def note_visit_start() -> None:
+    """Remember when this visit (this browser session) began; called on every run."""
+    st.session_state.setdefault(_VISIT_STARTED, datetime.now(UTC))
+
+
+def taken_before_this_visit(past: list[PastAssessment]) -> list[PastAssessment]:
+    started = st.session_state.get(_VISIT_STARTED, datetime.now(UTC))
+    return [p for p in past if p.taken_at < started]
 
 
 def export_later() -> Callable[[], str]:

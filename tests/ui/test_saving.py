@@ -247,6 +247,14 @@ def test_taking_it_again_shows_what_changed_since_last_time():
             answer_section(at, CALM_ANSWERS)
         click(at, "nav_next")
     assert "Since last time" not in texts(at)
+    # A change made within the same visit is not "last time".
+    click(at, "to_review")
+    click(at, "edit_values")
+    answer_section(at, {"what_matters": ["love"]})
+    click(at, "nav_review")
+    click(at, "nav_next")
+    assert len(open_store().history(code)) == 2
+    assert "Since last time" not in texts(at)
 
     later = resume_in_new_session(code)
     assert current_step(later) == "results"
@@ -260,4 +268,4 @@ def test_taking_it_again_shows_what_changed_since_last_time():
         click(later, "nav_next")
     words = texts(later)
     assert "Since last time" in words
-    assert len(open_store().history(code)) == 2
+    assert len(open_store().history(code)) == 3
