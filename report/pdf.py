@@ -1,4 +1,4 @@
-"""The summary as a PDF (fpdf2), in a bundled Unicode font so any typed text prints."""
+"""The summary as a PDF (fpdf2), in a bundled DejaVu font: Latin, Greek and Cyrillic text prints."""
 
 from __future__ import annotations
 

@@ -54,6 +54,11 @@ def direction(driver: Driver, assessment: Assessment) -> str:
     return f"toward {title}" if driver.contribution > 0 else f"counts against {title}"
 
 
+def steps_not_said_yet(assessment: Assessment) -> list[str]:
+    """Next steps, less those the safety section (which comes first) has said already."""
+    return [s for s in assessment.next_steps if s not in assessment.safety.steps]
+
+
 def headline(assessment: Assessment) -> str:
     if assessment.recommended is None:
         return "Not enough answered for a suggestion yet"
@@ -103,8 +108,7 @@ def build_summary(
                 ],
             )
         )
-    # The safety steps lead the summary already; each step is said once.
-    steps = [Line(s) for s in assessment.next_steps if s not in safety.steps]
+    steps = [Line(s) for s in steps_not_said_yet(assessment)]
     if steps:
         sections.append(SummarySection("Next steps", bullets=steps))
     if assessment.cautions:

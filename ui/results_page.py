@@ -7,7 +7,7 @@ from functools import partial
 
 import streamlit as st
 
-from questionnaire import Questionnaire, QuestionType, default_questionnaire, validate_answers
+from questionnaire import Questionnaire, QuestionType, validate_answers
 from report.data import to_json
 from report.markdown import to_markdown
 from report.pdf import to_pdf
@@ -18,6 +18,7 @@ from report.summary import (
     direction,
     drivers_for_and_against,
     headline,
+    steps_not_said_yet,
 )
 from scoring import assess
 from scoring.model import (
@@ -34,7 +35,7 @@ from ui.charts import history_chart, path_scores_chart
 
 def render_results(questionnaire: Questionnaire) -> None:
     values = state.answers()
-    assessment = assess(validate_answers(questionnaire, values, complete=False))
+    assessment = assess(validate_answers(questionnaire, values, complete=False), questionnaire)
     saving.record_result(values, assessment)
     if assessment.safety_first:
         _safety(assessment.safety)
@@ -49,7 +50,7 @@ def render_results(questionnaire: Questionnaire) -> None:
     _own_words(questionnaire, values)
     _downloads(questionnaire, values, assessment)
     _about(questionnaire, assessment)
-    _actions()
+    _actions(questionnaire)
 
 
 def _safety(safety: SafetyResult) -> None:
@@ -152,8 +153,7 @@ def _since_last_time(questionnaire: Questionnaire, values: dict, assessment: Ass
 
 
 def _next_steps(assessment: Assessment) -> None:
-    # Under a safety concern the safety steps lead the page already; say each step once.
-    steps = [s for s in assessment.next_steps if s not in assessment.safety.steps]
+    steps = steps_not_said_yet(assessment)
     if not steps:
         return
     st.subheader("Next steps")
@@ -228,7 +228,8 @@ def _downloads(questionnaire: Questionnaire, values: dict, assessment: Assessmen
     st.subheader("Keep a copy")
     st.caption(
         "Downloads are saved on this device. If someone else might look at it, think about "
-        "where you keep them."
+        "where you keep them. The Markdown file keeps every character as you typed it; the "
+        "PDF's font covers most European scripts."
     )
     today = date.today()
     sections = build_summary(questionnaire, values, assessment, today)
@@ -260,7 +261,7 @@ def _about(questionnaire: Questionnaire, assessment: Assessment) -> None:
     st.caption(DISCLAIMER)
 
 
-def _actions() -> None:
+def _actions(questionnaire: Questionnaire) -> None:
     left, right = st.columns(2)
     left.button(
         "Change my answers", key="to_review", icon=":material/edit:", width="stretch",
@@ -268,15 +269,15 @@ def _actions() -> None:
     )
     right.button(
         "Take it again", key="start_over", icon=":material/restart_alt:", width="stretch",
-        on_click=_take_again,
+        on_click=_take_again, args=(questionnaire,),
         help="Answer again from the start. With saving on, your earlier result is kept "
         "so you can see what changed.",
     )
 
 
-def _take_again() -> None:
+def _take_again(questionnaire: Questionnaire) -> None:
     if saving.is_saving():
-        state.go_to(default_questionnaire().sections[0].id)
+        state.go_to(questionnaire.sections[0].id)
         st.session_state[saving.NOTICE] = (
             "Your last answers are filled in. Change whatever is different now; your "
             "earlier result stays saved for comparison."

@@ -40,7 +40,7 @@ def render_review(questionnaire: Questionnaire) -> None:
 
 
 def _lean_so_far(questionnaire: Questionnaire, values: dict) -> None:
-    assessment = assess(validate_answers(questionnaire, values, complete=False))
+    assessment = assess(validate_answers(questionnaire, values, complete=False), questionnaire)
     with st.container(border=True):
         st.subheader("How your answers lean so far")
         if assessment.safety_first:

@@ -13,8 +13,10 @@ _CONFIRM_DELETE = "confirm_delete"
 
 
 def render_notice() -> None:
-    """A one-time message (a wrong code, a deletion done, welcome back), and while saving is
-    paused, a warning at the top of the page where it will be seen."""
+    """A one-time message, and the saving-paused warning, at the top of the page.
+
+    One-time messages: a wrong code, a deletion done, a welcome back.
+    """
     notice = st.session_state.pop(saving.NOTICE, None)
     if notice:
         st.info(notice, icon=":material/info:")
