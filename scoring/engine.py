@@ -344,4 +344,8 @@ def _safety(
         helplines_checked=safety.helplines_checked,
         helplines_source=safety.helplines_source,
         safety_plan=safety.safety_plan if out.level is not SafetyLevel.NONE else None,
+        paths_set_aside=(
+            [p for p in PATH_IDS if p not in safety.safe_paths]
+            if out.level is not SafetyLevel.NONE else []
+        ),
     )

@@ -93,6 +93,8 @@ class SafetyResult(_Frozen):
     helplines_source: str | None = None
     # What a safety plan is, in plain words; set when the level is concern or danger.
     safety_plan: str | None = None
+    # Paths never suggested at this level (they need joint sessions or a face-to-face talk).
+    paths_set_aside: list[PathId] = Field(default_factory=list)
 
 
 class Assessment(_Frozen):

@@ -16,7 +16,7 @@ SUGGESTED, OTHER, SET_ASIDE = "Suggested", "Other paths", "Set aside for your sa
 
 
 def path_scores_chart(assessment: Assessment, height: int = 170) -> alt.Chart:
-    set_aside = {"talk", "counseling"} if assessment.safety_first else set()
+    set_aside = set(assessment.safety.paths_set_aside)
 
     def kind(path: str) -> str:
         if path == assessment.recommended:

@@ -190,3 +190,10 @@ def test_no_concern_shows_no_safety_plan_or_steps() -> None:
     assert result.safety.safety_plan is None
     assert result.safety.helplines  # still there, for anyone who needs them later
     assert "skipped" not in result.safety.headline
+
+
+def test_paths_set_aside_are_named_only_under_a_concern() -> None:
+    assert _assess(COUNSELING_STORY).safety.paths_set_aside == []
+    concern = _assess({**COUNSELING_STORY, "safety_afraid": "yes"})
+    assert concern.safety.paths_set_aside == ["talk", "counseling"]
+    assert concern.recommended not in concern.safety.paths_set_aside
