@@ -16,7 +16,9 @@ def render_safety_banner(questionnaire: Questionnaire) -> None:
     """
     values = state.answers()
     first = questionnaire.sections[0]
-    if state.current_step() == first.id or not any(q.id in values for q in first.questions):
+    if state.current_step() in (first.id, state.RESULTS):  # the result leads with it anyway
+        return
+    if not any(q.id in values for q in first.questions):
         return
     # Imported only once safety answers exist, which keeps the first page quick.
     from scoring import SafetyLevel, assess
@@ -30,10 +32,10 @@ def render_safety_banner(questionnaire: Questionnaire) -> None:
             numbers = ", ".join(f"{n} ({where})" for where, n in safety.emergency_numbers.items())
             st.markdown(f"In immediate danger, call {numbers}.")
         lines = [
-            f"{h.country}, {h.name}: {h.phone or ''}{' · ' + h.text if h.text else ''}"
+            f"- {h.country}, {h.name}: {h.phone or ''}{' · ' + h.text if h.text else ''}"
             for h in safety.helplines
         ]
-        st.markdown("Free, confidential help: " + "; ".join(lines) + ".")
+        st.markdown("Free, confidential help:\n" + "\n".join(lines))
         st.button(
             "See my result and support now", key="skip_to_result", icon=":material/support:",
             on_click=state.go_to, args=(state.RESULTS,),
