@@ -39,7 +39,7 @@ def render_results(questionnaire: Questionnaire) -> None:
     saving.record_result(values, assessment)
     if assessment.safety_first:
         _safety(assessment.safety)
-    _headline(assessment)
+    _headline(questionnaire, values, assessment)
     if assessment.recommended is not None:
         _why(assessment)
         _since_last_time(questionnaire, values, assessment)
@@ -82,7 +82,7 @@ def _helpline_line(line: Helpline) -> str:
     return f"- **{line.country}, {line.name}**: {'; '.join(ways)}{note}"
 
 
-def _headline(assessment: Assessment) -> None:
+def _headline(questionnaire: Questionnaire, values: dict, assessment: Assessment) -> None:
     if assessment.safety_first:
         st.subheader("About the relationship itself")
     else:
@@ -95,6 +95,23 @@ def _headline(assessment: Assessment) -> None:
         st.write(description.safety_note or description.summary)
     box = st.success if assessment.clarity in {Clarity.CLEAR, Clarity.DECISIVE} else st.info
     box(assessment.clarity_text)
+    if assessment.recommended is None:
+        st.altair_chart(path_scores_chart(assessment), width="stretch")
+        unanswered = next(
+            (
+                section for section in questionnaire.sections
+                if any(
+                    q.required and q.id not in values
+                    for q in questionnaire.visible_questions(values, section)
+                )
+            ),
+            None,
+        )
+        if unanswered is not None:
+            st.button(
+                "Go on with the questions", key="answer_more", icon=":material/edit_note:",
+                on_click=state.go_to, args=(unanswered.id,),
+            )
 
 
 def _why(assessment: Assessment) -> None:

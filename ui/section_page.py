@@ -23,7 +23,7 @@ def render_progress(questionnaire: Questionnaire, section: Section) -> None:
 
 
 def render_section(questionnaire: Questionnaire, section: Section) -> None:
-    st.header(section.title)
+    st.header(section.title, anchor=False)
     render_progress(questionnaire, section)
     if section.intro:
         st.write(section.intro)

@@ -157,6 +157,9 @@ def test_help_is_offered_at_once_after_a_safety_answer_and_the_rest_can_wait():
     assert current_step(at) == "results"
     assert at.get_by_key("safety_block") is not None
     assert not [b for b in at.button if b.key == "skip_to_result"], "said twice on the result"
+    # The rest of the questions stay open to them.
+    click(at, "answer_more")
+    assert current_step(at) == "situation"
     words = texts(at)
     assert "Suggested path: Counseling together" not in words
     assert "Suggested path: Talk first" not in words
