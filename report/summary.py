@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from questionnaire import Question, Questionnaire, QuestionType
-from scoring.model import Assessment, Driver
+from scoring.model import Assessment, Driver, SafetyResult
 
 DISCLAIMER = (
     "Crossroads is a tool for reflection. It is not therapy, a diagnosis or a prediction, "
@@ -57,6 +57,12 @@ def direction(driver: Driver, assessment: Assessment) -> str:
 def steps_not_said_yet(assessment: Assessment) -> list[str]:
     """Next steps, less those the safety section (which comes first) has said already."""
     return [s for s in assessment.next_steps if s not in assessment.safety.steps]
+
+
+def emergency_sentence(safety: SafetyResult) -> str:
+    """'In immediate danger, call 911 (US), ...': empty when no emergency numbers apply."""
+    numbers = ", ".join(f"{n} ({where})" for where, n in safety.emergency_numbers.items())
+    return f"In immediate danger, call {numbers}." if numbers else ""
 
 
 def headline(assessment: Assessment) -> str:

@@ -17,6 +17,7 @@ from report.summary import (
     build_summary,
     direction,
     drivers_for_and_against,
+    emergency_sentence,
     headline,
     steps_not_said_yet,
 )
@@ -58,8 +59,7 @@ def _safety(safety: SafetyResult) -> None:
         st.header(safety.headline)
         st.write(safety.message)
         if safety.emergency_numbers:
-            numbers = ", ".join(f"{n} ({where})" for where, n in safety.emergency_numbers.items())
-            st.error(f"In immediate danger, call {numbers}.", icon=":material/emergency:")
+            st.error(emergency_sentence(safety), icon=":material/emergency:")
         st.subheader("People who can help, free and confidential")
         st.markdown("\n".join(_helpline_line(h) for h in safety.helplines))
         if safety.safety_plan:

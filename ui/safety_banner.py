@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from questionnaire import Questionnaire, validate_answers
+from report.summary import emergency_sentence
 from ui import state
 
 
@@ -29,8 +30,7 @@ def render_safety_banner(questionnaire: Questionnaire) -> None:
     with st.container(border=True, key="safety_banner"):
         st.markdown(f"**{safety.headline}**")
         if safety.emergency_numbers:
-            numbers = ", ".join(f"{n} ({where})" for where, n in safety.emergency_numbers.items())
-            st.markdown(f"In immediate danger, call {numbers}.")
+            st.markdown(emergency_sentence(safety))
         lines = [
             f"- {h.country}, {h.name}: {h.phone or ''}{' · ' + h.text if h.text else ''}"
             for h in safety.helplines
