@@ -3,8 +3,10 @@
 from questionnaire.answers import (
     Answers,
     AnswersError,
+    declined,
     drop_hidden,
     parse_answers,
+    scorable,
     validate_answers,
 )
 from questionnaire.loader import ContentError, default_questionnaire, load_questionnaire
@@ -19,9 +21,11 @@ __all__ = [
     "QuestionType",
     "Questionnaire",
     "Section",
+    "declined",
     "default_questionnaire",
     "drop_hidden",
     "load_questionnaire",
     "parse_answers",
+    "scorable",
     "validate_answers",
 ]

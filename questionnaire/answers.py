@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, model_validator
 
-from questionnaire.schema import Question, Questionnaire, QuestionType
+from questionnaire.schema import PREFER_NOT, Question, Questionnaire, QuestionType
 
 AnswerValue = str | list[str]
 
@@ -129,3 +129,15 @@ def drop_hidden(questionnaire: Questionnaire, values: dict[str, Any]) -> dict[st
         if question.id in kept and not questionnaire.is_visible(question, kept):
             del kept[question.id]
     return kept
+
+
+def declined(value: Any) -> bool:
+    """True for a "Prefer not to say" answer."""
+    return value == PREFER_NOT or value == [PREFER_NOT]
+
+
+def scorable(values: dict[str, Any]) -> dict[str, Any]:
+    """The answers scoring reads: a "Prefer not to say" counts as no answer at all."""
+    if not any(declined(v) for v in values.values()):
+        return values
+    return {k: v for k, v in values.items() if not declined(v)}

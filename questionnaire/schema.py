@@ -18,6 +18,9 @@ DEFAULT_AGREEMENT_SCALE = (
     ("strongly_agree", "Strongly agree"),
 )
 DEFAULT_YES_NO_UNSURE = (("yes", "Yes"), ("no", "No"), ("unsure", "Not sure"))
+# Added to a question with `prefer_not_to_say: true`. Scoring reads it as no answer at all.
+PREFER_NOT = "prefer_not"
+PREFER_NOT_LABEL = "Prefer not to say"
 
 
 class QuestionType(StrEnum):
@@ -76,6 +79,9 @@ class Question(_Strict):
     placeholder: str | None = None
     max_choices: int | None = Field(default=None, ge=1)
     max_length: int = Field(default=2000, ge=1, le=10000)
+    # Adds a last option "Prefer not to say" (exclusive in a multiple choice): a sensitive
+    # question can always be declined, and scoring treats that as unanswered.
+    prefer_not_to_say: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -94,6 +100,17 @@ class Question(_Strict):
         if self.type in defaults and not self.options:
             built = [Option(id=i, label=label) for i, label in defaults[self.type]]
             object.__setattr__(self, "options", built)
+        if self.prefer_not_to_say:
+            if self.type not in CHOICE_TYPES | {QuestionType.YES_NO_UNSURE}:
+                raise ValueError("prefer_not_to_say fits only choice and yes/no questions")
+            if PREFER_NOT in [o.id for o in self.options]:
+                raise ValueError(f"option '{PREFER_NOT}' is added by prefer_not_to_say: remove it")
+            declined = Option(
+                id=PREFER_NOT,
+                label=PREFER_NOT_LABEL,
+                exclusive=self.type is QuestionType.MULTI_CHOICE,
+            )
+            object.__setattr__(self, "options", [*self.options, declined])
         if self.type is QuestionType.SCALE and len(self.options) != SCALE_POINTS:
             raise ValueError(
                 f"a scale needs exactly {SCALE_POINTS} points, this one has {len(self.options)}"
@@ -125,12 +142,22 @@ class Section(_Strict):
     id: Identifier
     title: str = Field(min_length=1)
     intro: str | None = None
+    # For a section whose questions are all optional and sensitive: one calm line shown while
+    # any is unanswered, in place of "(optional)" on each; nothing here ever blocks Next.
+    skip_note: str | None = None
     questions: list[Question]
 
     @model_validator(mode="after")
     def _not_empty(self) -> Section:
         if not self.questions:
             raise ValueError(f"section '{self.id}' has no questions")
+        if self.skip_note:
+            required = [q.id for q in self.questions if q.required]
+            if required:
+                raise ValueError(
+                    f"section '{self.id}': has a skip_note, so question '{required[0]}' "
+                    "must be optional (required: false)"
+                )
         return self
 
 

@@ -1,13 +1,18 @@
 """Complete answer sets shared by the UI and browser tests."""
 
-# Every safety question answered with no sign of fear, threats, harm or control.
+# Every safety and wellbeing question answered with no sign of fear, threats, harm, control
+# or a crisis.
 NO_SAFETY_CONCERNS = {
     "safety_afraid": "no",
     "safety_hurt": "no",
     "safety_insulted": "no",
     "safety_threatened": "no",
+    "partner_self_harm": "no",
     "safety_control": ["none"],
+    "safety_stalking": "no",
     "safety_danger": ["none"],
+    "child_harm": "no",
+    "own_thoughts": "no",
 }
 
 # A person whose partner is unsure, with no real talk yet: nothing about safety.
