@@ -17,6 +17,7 @@ import json
 import os
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,7 @@ from questionnaire.loader import ContentError, default_questionnaire, load_quest
 from questionnaire.schema import Questionnaire
 from scoring.batch import BatchError, bad_rows, score_frame
 from scoring.engine import assess
+from scoring.helplines import load_helplines
 from scoring.model import PATH_IDS
 from scoring.rules import RuleSet, load_rules
 
@@ -90,6 +92,7 @@ def _check_rules_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m scoring check-rules")
     parser.add_argument("file", nargs="?", help="rules YAML (default: the shipped one)")
     parser.add_argument("--questionnaire", help="questionnaire YAML (default: the shipped one)")
+    parser.add_argument("--helplines", help="helplines YAML (default: the shipped one)")
     return parser
 
 
@@ -113,6 +116,12 @@ def _check_rules(args: argparse.Namespace) -> int:
     print(f"  decisive: {', '.join(decisive) or 'none'}")
     print(f"  cautions: {len(rules.cautions)}; safety rules: {len(rules.safety.rules)}")
     print(f"  fingerprint: {rules.fingerprint}")
+    helplines = load_helplines(args.helplines)
+    shown = sum(1 for c in helplines.countries for line in c.lines if line.checked)
+    print(f"  helplines: {shown} shown, in {len(helplines.countries)} countries")
+    # A warning, not a failure: an old check still beats no number, but someone must look.
+    for problem in helplines.stale(date.today()):
+        print(f"warning: helplines: {problem}", file=sys.stderr)
     return 0
 
 

@@ -19,9 +19,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from questionnaire.answers import declined
 from questionnaire.loader import default_questionnaire
 from questionnaire.schema import Question, Questionnaire, QuestionType
-from scoring.model import PATH_IDS, Clarity, SafetyLevel
+from scoring.model import PATH_IDS, Clarity, CrisisLevel, Lead, SafetyLevel
 from scoring.rules import CompiledCondition, RuleSet, load_rules
 
 SEPARATOR = ";"
@@ -33,10 +34,16 @@ RESULT_COLUMNS = [
     "margin",
     "clarity",
     "enough_answered",
+    "lead",
     "safety",
+    "crisis",
     "error",
 ]
 _LEVELS = np.array([lvl.value for lvl in SafetyLevel], dtype=object)  # none, concern, danger
+_CRISIS = np.array([lvl.value for lvl in CrisisLevel], dtype=object)  # none, thoughts, now
+_LEADS = np.array(
+    [Lead.PATH.value, Lead.NOT_ENOUGH.value, Lead.SAFETY.value, Lead.CRISIS.value], dtype=object
+)
 _PATHS = np.array(PATH_IDS, dtype=object)
 _CLARITY = np.array(
     [Clarity.DECISIVE.value, Clarity.CLEAR.value, Clarity.LEANING.value, Clarity.CLOSE_CALL.value],
@@ -152,9 +159,13 @@ class _Column:
         else:
             codes, uniques = pd.factorize(raw, use_na_sentinel=True)
         self.cells = [read_cell(question, u) for u in uniques]
-        blank = [i for i, c in enumerate(self.cells) if c.value is None and c.error is None]
+        blank = [
+            i for i, c in enumerate(self.cells)
+            if c.error is None and (c.value is None or declined(c.value))
+        ]
         if blank:
-            # Blank-looking cells ("", "  ", ";") share the "not answered" code.
+            # Blank-looking cells ("", "  ", ";") share the "not answered" code, and so does
+            # "Prefer not to say", which scoring reads as no answer.
             codes = np.where(np.isin(codes, blank), -1, codes)
         self.codes = codes
 
@@ -233,6 +244,12 @@ def score_frame(
         target = danger if safety_rule.level == "danger" else concern
         target |= _all_hold(columns, conditions, n)
     level = np.where(danger, 2, np.where(concern, 1, 0))
+    crisis = np.zeros(n, dtype=np.int8)
+    for crisis_rule, conditions in zip(
+        rules.safety.crisis.rules, rules.crisis_conditions, strict=True
+    ):
+        rank = 2 if crisis_rule.level == "now" else 1
+        crisis = np.where(_all_hold(columns, conditions, n), np.maximum(crisis, rank), crisis)
 
     enough_cfg = rules.rules_file.enough_answered
     answered = sum(columns[q].answered().astype(np.int16) for q in enough_cfg.questions)
@@ -256,8 +273,10 @@ def score_frame(
         [0, 1, 2],
         default=3,
     )
-    blank_result = bad | ~enough
-    margin = np.where(enough, margin, 0.0)
+    # Lead codes index _LEADS: a crisis outranks a safety sign, which outranks too few answers.
+    lead = np.select([crisis > 0, level > 0, ~enough], [3, 2, 1], default=0)
+    blank_result = bad | (lead != 0)
+    margin = np.where(lead == 0, margin, 0.0)
 
     out = pd.DataFrame({"row": np.arange(1, n + 1)})
     for name in keep:
@@ -270,7 +289,9 @@ def score_frame(
     out["clarity"] = _labels(_CLARITY, clarity_code, blank_result)
     out["enough_answered"] = pd.array(enough, dtype="boolean")
     out.loc[bad, "enough_answered"] = pd.NA
+    out["lead"] = _labels(_LEADS, lead, bad)
     out["safety"] = _labels(_LEVELS, level, bad)
+    out["crisis"] = _labels(_CRISIS, crisis, bad)
     out["error"] = pd.Series(np.array([None, *messages[1:]], dtype=object)[error_ids], dtype=object)
     return out
 

@@ -3,31 +3,32 @@
 How a result is reached (the batch scorer in `scoring/batch.py` does exactly the same, for
 many responses at once, and the tests hold the two to agreeing):
 
+0. A "Prefer not to say" answer is read as no answer at all.
 1. Every rule in rules.yaml whose conditions hold adds its weight to its path's score.
-2. Safety (safety.yaml) is evaluated on whatever was answered: danger, concern or none.
-3. The paths that may be suggested are all four, or, under concern or danger, only the
-   `safe_paths` of safety.yaml (space and let_go). Talk and counseling are then never
-   suggested, because both need a joint session or a face-to-face talk, which is not safe
-   advice where there is fear, control or violence. Their scores are still computed and
-   shown, for transparency; the result leads with safety (`Assessment.safety_first`),
-   `next_steps` are the safety steps followed by the chosen path's individual-support steps,
-   every path shows its `safety_next_steps` and `safety_note`, and reasons and titles use
-   their `*_when_unsafe` / `safety_title` wording, so nothing reads as advice to negotiate.
-4. If a decisive rule holds for a path that may be suggested, that path is recommended
-   (clarity "decisive"); otherwise the highest score wins, ties going to the earlier path in
-   the decision process (talk, space, counseling, let_go). The runner-up is the best other
-   path that may be suggested, and the margin is the difference between their scores (it is
-   negative only where a decisive rule overrides a higher score).
+2. Safety (safety.yaml) is evaluated on whatever was answered: the partner's behaviour gives
+   danger, concern or none; the person's own thoughts of self-harm give a crisis level; the
+   person's own controlling behaviour is noted with help of its own.
+3. What the result leads with (`Lead`): a crisis first, then a safety sign (concern or
+   danger), then too little answered, and only otherwise a suggested path. Under a crisis or
+   a safety sign nothing is recommended and no clarity is claimed: the result is support for
+   the person, and the four paths follow as context. Under a safety sign, talk and counseling
+   (which need a joint session or a face-to-face talk) are marked as set aside, every path is
+   shown in its safety wording, and reasons and cautions use their `*_when_unsafe` wording.
+4. Otherwise, if a decisive rule holds, its path is recommended (clarity "decisive"); else
+   the highest score wins, ties going to the earlier path in the decision process (talk,
+   space, counseling, let_go). The runner-up is the best other path, and the margin is the
+   difference between their scores (negative only where a decisive rule overrides a higher
+   score).
 5. With too few key questions answered (see `enough_answered` in rules.yaml), nothing is
-   recommended: `recommended` is None and `clarity_text` says so, while scores, drivers and
-   safety still show how the answers lean so far.
+   recommended: `clarity_text` says so, while scores, drivers and safety still show how the
+   answers lean so far.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from questionnaire.answers import Answers
+from questionnaire.answers import Answers, declined, scorable
 from questionnaire.loader import default_questionnaire
 from questionnaire.schema import Questionnaire
 from scoring.model import (
@@ -35,7 +36,12 @@ from scoring.model import (
     Assessment,
     Caution,
     Clarity,
+    CrisisLevel,
+    CrisisResult,
     Driver,
+    Lead,
+    LineKind,
+    OwnBehaviourResult,
     PathId,
     PathScore,
     SafetyLevel,
@@ -45,6 +51,8 @@ from scoring.rules import CompiledCondition, RuleSet, load_rules
 
 _LEVEL_RANK = {"concern": 1, "danger": 2}
 _RANK_LEVEL = (SafetyLevel.NONE, SafetyLevel.CONCERN, SafetyLevel.DANGER)
+_CRISIS_RANK = {"thoughts": 1, "now": 2}
+_RANK_CRISIS = (CrisisLevel.NONE, CrisisLevel.THOUGHTS, CrisisLevel.NOW)
 
 
 class _Outcome:
@@ -55,6 +63,10 @@ class _Outcome:
         "fired",
         "safety_fired",
         "level",
+        "crisis",
+        "declined",
+        "own_fired",
+        "lead",
         "allowed",
         "recommended",
         "runner_up",
@@ -76,6 +88,8 @@ def _answered(value: Any) -> bool:
 def evaluate(values: dict[str, Any], rules: RuleSet) -> _Outcome:
     """Scores, safety level and the recommended path for a dict of answer values."""
     out = _Outcome()
+    out.declined = any(declined(values.get(q)) for q in rules.safety.screening_questions)
+    values = scorable(values)
     scores = dict.fromkeys(PATH_IDS, 0.0)
     fired: list[int] = []
     for question_id, by_option in rules.single_index.items():
@@ -98,6 +112,21 @@ def evaluate(values: dict[str, Any], rules: RuleSet) -> _Outcome:
     ]
     rank = max((_LEVEL_RANK[safety_rules[i].level] for i in out.safety_fired), default=0)
     out.level = _RANK_LEVEL[rank]
+    crisis_rules = rules.safety.crisis.rules
+    out.crisis = _RANK_CRISIS[
+        max(
+            (
+                _CRISIS_RANK[crisis_rules[i].level]
+                for i, conditions in enumerate(rules.crisis_conditions)
+                if _holds(conditions, values)
+            ),
+            default=0,
+        )
+    ]
+    out.own_fired = [
+        i for i, conditions in enumerate(rules.own_behaviour_conditions)
+        if _holds(conditions, values)
+    ]
 
     safe = set(rules.safety.safe_paths)
     allowed = [p for p in PATH_IDS if rank == 0 or p in safe]
@@ -119,8 +148,16 @@ def evaluate(values: dict[str, Any], rules: RuleSet) -> _Outcome:
         chosen = [i for i in decisive if rule_list[i].path == recommended]
         out.decisive_rule = max(chosen, key=lambda i: (rule_list[i].weight, -i))
 
+    if out.crisis is not CrisisLevel.NONE:
+        out.lead = Lead.CRISIS
+    elif rank:
+        out.lead = Lead.SAFETY
+    elif not out.enough:
+        out.lead = Lead.NOT_ENOUGH
+    else:
+        out.lead = Lead.PATH
     clarity_cfg = rules.rules_file.clarity
-    if not out.enough:
+    if out.lead is not Lead.PATH:
         out.recommended = out.runner_up = out.clarity = None
         out.margin = 0.0
     else:
@@ -165,12 +202,14 @@ def assess(
         raise ValueError(
             f"rules are for questionnaire '{rules.questionnaire_id}', not '{questionnaire.id}'"
         )
-    values = answers.values
-    out = evaluate(values, rules)
+    # evaluate() reads the raw answers: it notes "Prefer not to say" before dropping it.
+    out = evaluate(answers.values, rules)
+    values = scorable(answers.values)
     labels = _labels_for(questionnaire)
     unsafe = out.level is not SafetyLevel.NONE
 
     return Assessment(
+        lead=out.lead,
         recommended=out.recommended,
         enough_answered=out.enough,
         scores=[
@@ -186,8 +225,8 @@ def assess(
         paths=list(rules.safety_descriptions if unsafe else rules.descriptions),
         cautions=_cautions(values, rules, unsafe),
         safety=_safety(out, rules, values, labels),
-        answered_count=sum(1 for v in values.values() if _answered(v)),
-        shown_count=len(questionnaire.visible_questions(values)),
+        answered_count=sum(1 for v in answers.values.values() if _answered(v)),
+        shown_count=len(questionnaire.visible_questions(answers.values)),
         questionnaire_id=questionnaire.id,
         questionnaire_version=questionnaire.version,
         rules_fingerprint=rules.fingerprint,
@@ -228,6 +267,8 @@ def _labels_for(questionnaire: Questionnaire) -> _Labels:
 
 def _clarity_text(out: _Outcome, rules: RuleSet) -> str:
     texts = rules.rules_file.clarity.texts
+    if out.lead in (Lead.CRISIS, Lead.SAFETY):
+        return texts.support_first
     if out.clarity is None:
         return texts.not_enough
     template = {
@@ -236,29 +277,22 @@ def _clarity_text(out: _Outcome, rules: RuleSet) -> str:
         Clarity.CLOSE_CALL: texts.close_call,
         Clarity.DECISIVE: texts.decisive,
     }[out.clarity]
-    unsafe = out.level is not SafetyLevel.NONE
-    reason = ""
-    if out.decisive_rule is not None:
-        rule = rules.rules[out.decisive_rule]
-        reason = (rule.rationale_when_unsafe or rule.rationale) if unsafe else rule.rationale
-    text = template.format(
-        recommended=rules.title(out.recommended, safety=unsafe),
-        runner_up=rules.title(out.runner_up, safety=unsafe),
+    reason = rules.rules[out.decisive_rule].rationale if out.decisive_rule is not None else ""
+    return template.format(
+        recommended=rules.title(out.recommended),
+        runner_up=rules.title(out.runner_up),
         reason=reason,
     )
-    if unsafe:
-        text = f"{texts.safety_prefix} {text}"
-    return text
 
 
 def _drivers(
     out: _Outcome, rules: RuleSet, values: dict[str, Any], labels: _Labels
 ) -> list[Driver]:
-    """The answers that moved the result most: decisive rules first, then by size.
+    """The answers that moved the scores most: decisive rules first, then by size.
 
-    Under a safety concern, only rules for the paths that may be suggested are listed, with
-    their `rationale_when_unsafe` where they have one, so that no reason shown reads as
-    advice to talk, negotiate, or go to counseling together.
+    Under a safety concern, only rules for the paths that stay open are listed, with their
+    `rationale_when_unsafe` where they have one, so that no reason shown reads as advice to
+    talk, negotiate, or go to counseling together.
     """
     allowed = set(out.allowed)
     unsafe = out.level is not SafetyLevel.NONE
@@ -286,29 +320,42 @@ def _drivers(
 
 
 def _next_steps(out: _Outcome, rules: RuleSet) -> list[str]:
+    """Under a crisis or a safety sign, the support steps (crisis first); else the path's."""
+    steps: list[str] = []
+    if out.crisis is not CrisisLevel.NONE:
+        crisis = rules.safety.crisis
+        steps += (crisis.now if out.crisis is CrisisLevel.NOW else crisis.thoughts).steps
     if out.level is not SafetyLevel.NONE:
-        texts = rules.safety.danger if out.level is SafetyLevel.DANGER else rules.safety.concern
-        steps = list(texts.steps)
-        if out.recommended is not None:
-            steps += [s for s in rules.path_text(out.recommended).safety_next_steps]
+        steps += _safety_steps(out, rules)
+    if steps:
         return list(dict.fromkeys(steps))
     if out.recommended is None:
         return list(rules.rules_file.enough_answered.next_steps)
     return list(rules.path_text(out.recommended).next_steps)
 
 
+def _safety_steps(out: _Outcome, rules: RuleSet) -> list[str]:
+    """The level's steps, then the steps fitted to each sign, in the file's order."""
+    safety = rules.safety
+    texts = safety.danger if out.level is SafetyLevel.DANGER else safety.concern
+    fitted = [step for i in out.safety_fired for step in safety.rules[i].steps]
+    return list(dict.fromkeys([*texts.steps, *fitted]))
+
+
 def _cautions(values: dict[str, Any], rules: RuleSet, unsafe: bool) -> list[Caution]:
     cautions = []
     for caution, conditions in zip(rules.cautions, rules.caution_conditions, strict=True):
         if _holds(conditions, values):
-            instead = caution.instead
-            if unsafe and caution.instead_when_unsafe:
-                instead = caution.instead_when_unsafe
+            why, instead = caution.why_it_backfires, caution.instead
+            if unsafe:
+                why = caution.why_when_unsafe or why
+                instead = caution.instead_when_unsafe or instead
             cautions.append(
                 Caution(
                     tactic=caution.id,
-                    label=caution.label,
-                    why_it_backfires=caution.why_it_backfires,
+                    label=caution.label_when_unsafe if unsafe and caution.label_when_unsafe
+                    else caution.label,
+                    why_it_backfires=why,
                     instead=instead,
                 )
             )
@@ -326,26 +373,67 @@ def _safety(
             sign = sign.replace("{answers}", labels.matched(rules.safety_conditions[i], values))
         if sign not in signs:
             signs.append(sign)
+    unsafe = out.level is not SafetyLevel.NONE
     if out.level is SafetyLevel.DANGER:
         texts = safety.danger
     elif out.level is SafetyLevel.CONCERN:
         texts = safety.concern
+    elif out.declined:
+        texts = safety.none_declined
+    elif not any(_answered(values.get(q)) for q in safety.screening_questions):
+        texts = safety.none_unanswered
     else:
-        skipped = not any(_answered(values.get(q)) for q in safety.screening_questions)
-        texts = safety.none_unanswered if skipped else safety.none
+        texts = safety.none
     return SafetyResult(
         level=out.level,
         signs=signs,
         headline=texts.headline,
         message=texts.message,
-        steps=list(texts.steps),
-        emergency_numbers=dict(safety.emergency_numbers),
-        helplines=list(safety.helplines),
-        helplines_checked=safety.helplines_checked,
-        helplines_source=safety.helplines_source,
-        safety_plan=safety.safety_plan if out.level is not SafetyLevel.NONE else None,
-        paths_set_aside=(
-            [p for p in PATH_IDS if p not in safety.safe_paths]
-            if out.level is not SafetyLevel.NONE else []
-        ),
+        steps=_safety_steps(out, rules) if unsafe else [],
+        safety_plan=safety.safety_plan if unsafe else None,
+        paths_set_aside=[p for p in PATH_IDS if p not in safety.safe_paths] if unsafe else [],
+        declined=out.declined,
+        crisis=_crisis(out, rules),
+        own_behaviour=_own_behaviour(out, rules),
+        line_kinds=_line_kinds(out, rules),
+        emergency_first=out.level is SafetyLevel.DANGER or out.crisis is CrisisLevel.NOW,
     )
+
+
+def _crisis(out: _Outcome, rules: RuleSet) -> CrisisResult | None:
+    if out.crisis is CrisisLevel.NONE:
+        return None
+    crisis = rules.safety.crisis
+    texts = crisis.now if out.crisis is CrisisLevel.NOW else crisis.thoughts
+    return CrisisResult(
+        level=out.crisis, headline=texts.headline, message=texts.message, steps=list(texts.steps)
+    )
+
+
+def _own_behaviour(out: _Outcome, rules: RuleSet) -> OwnBehaviourResult | None:
+    if not out.own_fired:
+        return None
+    own = rules.safety.own_behaviour
+    return OwnBehaviourResult(
+        signs=[own.rules[i].sign for i in out.own_fired],
+        headline=own.headline,
+        message=own.message,
+        steps=list(own.steps),
+    )
+
+
+def _line_kinds(out: _Outcome, rules: RuleSet) -> list[LineKind]:
+    """The kinds of line the answers call for, most needed first.
+
+    Crisis lines lead for the person's own thoughts of self-harm; domestic abuse lines lead
+    under a safety sign; every result keeps the abuse lines, shown quietly where no sign is.
+    """
+    kinds: list[LineKind] = []
+    if out.crisis is not CrisisLevel.NONE:
+        kinds.append(LineKind.CRISIS)
+    kinds.append(LineKind.ABUSE)
+    for i in out.safety_fired:
+        kinds.extend(rules.safety.rules[i].lines)
+    if out.own_fired:
+        kinds.append(LineKind.OWN_BEHAVIOUR)
+    return list(dict.fromkeys(kinds))

@@ -17,6 +17,36 @@ class SafetyLevel(StrEnum):
     DANGER = "danger"
 
 
+class CrisisLevel(StrEnum):
+    """The person's own thoughts of self-harm: none, thoughts lately, or thoughts right now."""
+
+    NONE = "none"
+    THOUGHTS = "thoughts"
+    NOW = "now"
+
+
+class Lead(StrEnum):
+    """What the result leads with, in order of priority.
+
+    crisis: the person's own thoughts of self-harm; safety: signs of fear, threats or control;
+    not_enough: too little answered; path: a suggested path. Only `path` names a suggestion.
+    """
+
+    CRISIS = "crisis"
+    SAFETY = "safety"
+    NOT_ENOUGH = "not_enough"
+    PATH = "path"
+
+
+class LineKind(StrEnum):
+    """Kinds of helpline; which apply follows from the answers, the numbers from the country."""
+
+    ABUSE = "abuse"
+    CRISIS = "crisis"
+    CHILDREN = "children"
+    OWN_BEHAVIOUR = "own_behaviour"
+
+
 class Clarity(StrEnum):
     CLEAR = "clear"
     LEANING = "leaning"
@@ -70,13 +100,22 @@ class Caution(_Frozen):
     instead: str
 
 
-class Helpline(_Frozen):
-    country: str
-    name: str
-    phone: str | None = None
-    text: str | None = None
-    web: str | None = None
-    note: str | None = None
+class CrisisResult(_Frozen):
+    """Support for the person's own thoughts of self-harm, led by the crisis lines."""
+
+    level: CrisisLevel
+    headline: str
+    message: str
+    steps: list[str] = Field(default_factory=list)
+
+
+class OwnBehaviourResult(_Frozen):
+    """Help for a person whose own answers show controlling behaviour, without shaming."""
+
+    signs: list[str]
+    headline: str
+    message: str
+    steps: list[str] = Field(default_factory=list)
 
 
 class SafetyResult(_Frozen):
@@ -85,22 +124,32 @@ class SafetyResult(_Frozen):
     signs: list[str] = Field(default_factory=list)
     headline: str
     message: str
+    # The level's steps, with steps fitted to each sign (a medical check after choking...).
     steps: list[str] = Field(default_factory=list)
-    emergency_numbers: dict[str, str] = Field(default_factory=dict)
-    helplines: list[Helpline] = Field(default_factory=list)
-    helplines_checked: str
-    # Where the helpline details come from, and what to do before relying on them.
-    helplines_source: str | None = None
     # What a safety plan is, in plain words; set when the level is concern or danger.
     safety_plan: str | None = None
     # Paths never suggested at this level (they need joint sessions or a face-to-face talk).
     paths_set_aside: list[PathId] = Field(default_factory=list)
+    # Some safety question was answered "Prefer not to say".
+    declined: bool = False
+    crisis: CrisisResult | None = None
+    own_behaviour: OwnBehaviourResult | None = None
+    # The kinds of line to show, most needed first; the numbers depend on the country.
+    line_kinds: list[LineKind] = Field(default_factory=list)
+    # Danger, or thoughts of self-harm right now: the emergency number is shown first.
+    emergency_first: bool = False
+
+    @property
+    def any_sign(self) -> bool:
+        """Anything that calls for help on screen at once: a level, a crisis, or both."""
+        return self.level is not SafetyLevel.NONE or self.crisis is not None
 
 
 class Assessment(_Frozen):
     """Everything the results page, the exports and storage need; reproducible from the answers."""
 
-    # None when too little was answered to recommend anything (see `enough_answered`).
+    lead: Lead
+    # The suggested path; None unless `lead` is path (never drawn from scores under a sign).
     recommended: PathId | None
     enough_answered: bool
     scores: list[PathScore]
@@ -123,7 +172,8 @@ class Assessment(_Frozen):
 
     @property
     def safety_first(self) -> bool:
-        return self.safety.level is not SafetyLevel.NONE
+        """The result leads with support for the person: a safety sign or a crisis."""
+        return self.lead in (Lead.CRISIS, Lead.SAFETY)
 
     def score_of(self, path: PathId) -> float:
         return next(s.score for s in self.scores if s.path == path)

@@ -19,8 +19,8 @@ from pydantic import (
 )
 
 from questionnaire.loader import ContentError, default_questionnaire, load_model
-from questionnaire.schema import Question, Questionnaire, QuestionType
-from scoring.model import PATH_IDS, Helpline, PathDescription, PathId
+from questionnaire.schema import PREFER_NOT, Question, Questionnaire, QuestionType
+from scoring.model import PATH_IDS, LineKind, PathDescription, PathId
 
 RULES_DIR = Path(__file__).parent
 DEFAULT_RULES = RULES_DIR / "rules.yaml"
@@ -105,7 +105,10 @@ class CautionRule(_WithConditions):
     label: Text
     why_it_backfires: Text
     instead: Text
-    # Used instead of `instead` when safety is a concern: advice that needs no joint talk.
+    # Under a safety sign the person may be afraid of their partner: these replace the usual
+    # words, which assume a partner who feels pressed, and advice that needs a joint talk.
+    label_when_unsafe: Text | None = None
+    why_when_unsafe: Text | None = None
     instead_when_unsafe: Text | None = None
 
 
@@ -131,7 +134,9 @@ class ClarityTexts(_Strict):
     close_call: Text
     decisive: Text
     not_enough: Text
-    safety_prefix: Text
+    # Shown when the result leads with support (a safety sign or a crisis), in place of any
+    # claim about how clear-cut a path is.
+    support_first: Text
 
 
 class ClaritySettings(_Strict):
@@ -249,12 +254,45 @@ class SafetyRule(_WithConditions):
     level: Literal["concern", "danger"]
     when: list[Condition] = Field(min_length=1)
     sign: Text
+    # Steps fitted to this sign, added after the level's own steps.
+    steps: list[Text] = Field(default_factory=list)
+    # Kinds of line this sign calls for beyond the domestic abuse lines.
+    lines: list[LineKind] = Field(default_factory=list)
 
 
 class SafetyTexts(_Strict):
     headline: Text
     message: Text
     steps: list[Text] = Field(default_factory=list)
+
+
+class CrisisRule(_WithConditions):
+    """The person's own thoughts of self-harm: `now` outranks `thoughts`."""
+
+    id: Identifier
+    level: Literal["thoughts", "now"]
+    when: list[Condition] = Field(min_length=1)
+
+
+class CrisisSettings(_Strict):
+    rules: list[CrisisRule] = Field(min_length=1)
+    thoughts: SafetyTexts
+    now: SafetyTexts
+
+
+class OwnBehaviourRule(_WithConditions):
+    """An answer showing the person's own controlling behaviour; `sign` names it plainly."""
+
+    id: Identifier
+    when: list[Condition] = Field(min_length=1)
+    sign: Text
+
+
+class OwnBehaviourSettings(_Strict):
+    rules: list[OwnBehaviourRule] = Field(min_length=1)
+    headline: Text
+    message: Text
+    steps: list[Text] = Field(min_length=1)
 
 
 class SafetyFile(_Strict):
@@ -267,13 +305,12 @@ class SafetyFile(_Strict):
     rules: list[SafetyRule] = Field(min_length=1)
     none: SafetyTexts
     none_unanswered: SafetyTexts
+    none_declined: SafetyTexts
     concern: SafetyTexts
     danger: SafetyTexts
     safety_plan: Text
-    emergency_numbers: dict[str, str] = Field(min_length=1)
-    helplines: list[Helpline] = Field(min_length=1)
-    helplines_checked: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
-    helplines_source: Text
+    crisis: CrisisSettings
+    own_behaviour: OwnBehaviourSettings
 
     @model_validator(mode="after")
     def _fits_questionnaire(self, info: ValidationInfo) -> SafetyFile:
@@ -284,9 +321,15 @@ class SafetyFile(_Strict):
                 f"not '{questionnaire.id}'"
             )
         _unique("rule", [r.id for r in self.rules])
+        _unique("crisis rule", [r.id for r in self.crisis.rules])
+        _unique("own_behaviour rule", [r.id for r in self.own_behaviour.rules])
         _unique("safe path", list(self.safe_paths))
         for rule in self.rules:
             _check_conditions(f"rule '{rule.id}'", rule.when, questionnaire)
+        for rule in self.crisis.rules:
+            _check_conditions(f"crisis rule '{rule.id}'", rule.when, questionnaire)
+        for rule in self.own_behaviour.rules:
+            _check_conditions(f"own_behaviour rule '{rule.id}'", rule.when, questionnaire)
         known = {q.id for q in questionnaire.questions}
         for question_id in self.screening_questions:
             if question_id not in known:
@@ -326,6 +369,10 @@ def _check_conditions(where: str, conditions: list[Condition], q: Questionnaire)
         if question.type is QuestionType.FREE_TEXT:
             raise ValueError(f"{where}: cannot score free-text question '{question.id}'")
         for option_id in condition.any_of or condition.none_of or []:
+            if option_id == PREFER_NOT:
+                raise ValueError(
+                    f"{where}: '{PREFER_NOT}' counts as unanswered and cannot be scored"
+                )
             if option_id not in question.option_ids:
                 raise ValueError(
                     f"{where}: '{option_id}' is not an option of question '{question.id}'"
@@ -401,6 +448,8 @@ class RuleSet:
     rule_conditions: tuple[tuple[CompiledCondition, ...], ...] = ()
     caution_conditions: tuple[tuple[CompiledCondition, ...], ...] = ()
     safety_conditions: tuple[tuple[CompiledCondition, ...], ...] = ()
+    crisis_conditions: tuple[tuple[CompiledCondition, ...], ...] = ()
+    own_behaviour_conditions: tuple[tuple[CompiledCondition, ...], ...] = ()
     descriptions: tuple[PathDescription, ...] = ()
     safety_descriptions: tuple[PathDescription, ...] = ()
     # Rules with one condition on a single-valued question, looked up by the answer given
@@ -486,6 +535,10 @@ def build_rule_set(
         rule_conditions=rule_conditions,
         caution_conditions=tuple(compiled(c.when) for c in rules_file.cautions),
         safety_conditions=tuple(compiled(r.when) for r in safety_file.rules),
+        crisis_conditions=tuple(compiled(r.when) for r in safety_file.crisis.rules),
+        own_behaviour_conditions=tuple(
+            compiled(r.when) for r in safety_file.own_behaviour.rules
+        ),
         descriptions=tuple(_describe(p, safety=False) for p in ordered),
         safety_descriptions=tuple(_describe(p, safety=True) for p in ordered),
         single_index={
