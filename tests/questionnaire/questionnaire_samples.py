@@ -87,6 +87,10 @@ def complete_answers() -> dict:
     """A full, valid set of answers to the shipped questionnaire: a partner leaning out."""
     return {
         **NO_SAFETY_CONCERNS,
+        "partner_self_harm": "no",
+        "safety_stalking": "no",
+        "child_harm": "no_children",
+        "own_thoughts": "no",
         "who_wants_out": "partner_wants_out",
         "partner_certainty": "leaning_out",
         "steps_taken": ["told_friend", "told_me"],

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from questionnaire_samples import complete_answers
 
-from questionnaire.answers import AnswersError, parse_answers, validate_answers
+from questionnaire.answers import (
+    AnswersError,
+    declined,
+    parse_answers,
+    scorable,
+    validate_answers,
+)
+from questionnaire.schema import QuestionType
 
 
 def refused(questionnaire, values: dict, *, complete: bool = True) -> str:
@@ -64,6 +71,14 @@ def _exclusive_none_with_others(v):
     v["safety_control"] = ["money", "none"]
 
 
+def _prefer_not_with_others(v):
+    v["safety_danger"] = ["choking", "prefer_not"]
+
+
+def _prefer_not_on_a_question_without_it(v):
+    v["who_wants_out"] = "prefer_not"
+
+
 def _too_many_choices(v):
     v["what_matters"] = ["love", "respect", "honesty", "peace"]
 
@@ -111,6 +126,10 @@ BAD_ANSWERS = [
      "at least one"),
     ("exclusive none with others", _exclusive_none_with_others, "safety_control",
      "'none' cannot be combined"),
+    ("prefer not to say with another answer", _prefer_not_with_others, "safety_danger",
+     "'prefer_not' cannot be combined"),
+    ("prefer not to say where it is not offered", _prefer_not_on_a_question_without_it,
+     "who_wants_out", "'prefer_not' is not one of its options"),
     ("more than max_choices", _too_many_choices, "what_matters", "at most 3"),
     ("option chosen twice", _option_chosen_twice, "shared_life", "chosen twice"),
     ("list for a single choice", _list_for_single_choice, "who_wants_out", "expected one option"),
@@ -198,3 +217,40 @@ def test_a_malformed_answers_document_names_the_field(real, payload, words):
     message = str(caught.value)
     assert "\n" not in message
     assert f"field '{words}" in message, message
+
+
+def test_every_safety_and_wellbeing_question_may_be_left_out_of_a_finished_set(real):
+    values = complete_answers()
+    for question in real.questions:
+        if real.section_of(question.id).id in ("safety", "wellbeing"):
+            values.pop(question.id, None)
+    validate_answers(real, values)  # complete=True: none of them is required
+
+
+def test_prefer_not_to_say_is_a_valid_answer_to_every_safety_question(real):
+    values = complete_answers()
+    for question in real.section_of("safety_afraid").questions:
+        multi = question.type is QuestionType.MULTI_CHOICE
+        values[question.id] = ["prefer_not"] if multi else "prefer_not"
+    values["own_thoughts"] = "prefer_not"
+    answers = validate_answers(real, values)
+    assert answers.get("safety_control") == ["prefer_not"]
+    assert answers.get("own_thoughts") == "prefer_not"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("prefer_not", True), (["prefer_not"], True), ("no", False), (["none"], False),
+     (["choking"], False), (None, False), ("", False)],
+)
+def test_declined_spots_a_prefer_not_to_say_answer(value, expected):
+    assert declined(value) is expected
+
+
+def test_scorable_reads_prefer_not_to_say_as_no_answer():
+    values = {"safety_afraid": "prefer_not", "safety_control": ["prefer_not"],
+              "safety_hurt": "no", "keeping_tactics": ["none"]}
+    assert scorable(values) == {"safety_hurt": "no", "keeping_tactics": ["none"]}
+    assert values["safety_afraid"] == "prefer_not", "scorable must not change its input"
+    plain = {"safety_hurt": "yes"}
+    assert scorable(plain) == plain

@@ -150,6 +150,24 @@ def _unknown_question_type(d):
     find_question(d, "mood")["type"] = "dropdown"
 
 
+def _prefer_not_on_free_text(d):
+    find_question(d, "note")["prefer_not_to_say"] = True
+
+
+def _prefer_not_on_a_scale(d):
+    find_question(d, "agree")["prefer_not_to_say"] = True
+
+
+def _prefer_not_option_written_out_as_well(d):
+    question = find_question(d, "mood")
+    question["prefer_not_to_say"] = True
+    question["options"].append({"id": "prefer_not", "label": "Rather not say"})
+
+
+def _skip_note_over_a_required_question(d):
+    find_section(d, "first")["skip_note"] = "You can skip these."
+
+
 BROKEN = [
     # (what is wrong, change, the item the message must name, words that say what is wrong)
     ("duplicate question id across sections", _duplicate_question_in_other_section,
@@ -184,6 +202,14 @@ BROKEN = [
      "question 'mood'", "max_choices only fits"),
     ("misspelt field", _misspelt_field, "question 'mood'", "field 'hlep': Extra inputs"),
     ("unknown question type", _unknown_question_type, "question 'mood'", "field 'type'"),
+    ("prefer not to say on free text", _prefer_not_on_free_text,
+     "question 'note'", "prefer_not_to_say fits only choice"),
+    ("prefer not to say on a scale", _prefer_not_on_a_scale,
+     "question 'agree'", "prefer_not_to_say fits only choice"),
+    ("a prefer_not option written out too", _prefer_not_option_written_out_as_well,
+     "question 'mood'", "added by prefer_not_to_say"),
+    ("skip_note over a required question", _skip_note_over_a_required_question,
+     "section 'first'", "question 'afraid' must be optional"),
 ]
 
 
@@ -380,3 +406,20 @@ def test_the_real_content_keeps_yes_and_no_as_option_ids(real):
 def test_loading_content_leaves_plain_yaml_reading_unchanged(real):
     # The content loader has its own YAML 1.2 booleans; other code's safe_load keeps YAML 1.1.
     assert yaml.safe_load("a: yes") == {"a": True}
+
+
+def test_prefer_not_to_say_adds_a_last_option_exclusive_in_a_multiple_choice(mini, write_yaml):
+    for question_id in ("afraid", "mood", "shared"):
+        find_question(mini, question_id).update(prefer_not_to_say=True, required=False)
+    # A skip note is fine once every question of its section is optional.
+    find_question(mini, "why_bad")["required"] = False
+    find_section(mini, "first")["skip_note"] = "You can skip these, or choose Prefer not to say."
+    questionnaire = load_questionnaire(write_yaml(mini))
+    for question_id, exclusive in (("afraid", False), ("mood", False), ("shared", True)):
+        last = questionnaire.question(question_id).options[-1]
+        assert (last.id, last.label, last.exclusive) == (
+            "prefer_not", "Prefer not to say", exclusive
+        )
+    # The other options are kept as they were, in their order.
+    assert questionnaire.question("afraid").option_ids == ["yes", "no", "unsure", "prefer_not"]
+    assert questionnaire.question("agree").options[-1].id != "prefer_not"

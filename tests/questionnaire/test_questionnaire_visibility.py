@@ -82,8 +82,18 @@ def test_visible_questions_of_the_whole_questionnaire(real):
     with_nothing = {q.id for q in real.visible_questions({})}
     conditional = {q.id for q in real.questions if q.visible_if}
     assert with_nothing == {q.id for q in real.questions} - conditional
-    with_all = {q.id for q in real.visible_questions(complete_answers())}
+    # "Yes" to the wellbeing question is the one answer that shows its right-now follow-up.
+    thoughts = {**complete_answers(), "own_thoughts": "yes"}
+    with_all = {q.id for q in real.visible_questions(thoughts)}
     assert conditional <= with_all
+    assert "own_thoughts_now" not in {q.id for q in real.visible_questions(complete_answers())}
+
+
+@pytest.mark.parametrize("answer", ["no", "prefer_not"])
+def test_the_right_now_question_follows_only_a_yes_and_a_change_drops_it(real, answer):
+    values = {"own_thoughts": "yes", "own_thoughts_now": "no"}
+    validate_answers(real, values, complete=False)
+    assert drop_hidden(real, {**values, "own_thoughts": answer}) == {"own_thoughts": answer}
 
 
 def test_changing_an_earlier_answer_drops_the_answer_it_now_hides(real):
