@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from questionnaire import Question, Questionnaire, QuestionType
-from scoring.model import Assessment, Driver, SafetyResult
+from scoring.helplines import Country, Helpline
+from scoring.model import Assessment, Driver, LineKind, SafetyLevel
 
 DISCLAIMER = (
     "Crossroads is a tool for reflection. It is not therapy, a diagnosis or a prediction, "
@@ -54,46 +55,96 @@ def direction(driver: Driver, assessment: Assessment) -> str:
     return f"toward {title}" if driver.contribution > 0 else f"counts against {title}"
 
 
-def steps_not_said_yet(assessment: Assessment) -> list[str]:
-    """Next steps, less those the safety section (which comes first) has said already."""
-    return [s for s in assessment.next_steps if s not in assessment.safety.steps]
-
-
-def emergency_sentence(safety: SafetyResult) -> str:
-    """'In immediate danger, call 911 (US), ...': empty when no emergency numbers apply."""
-    numbers = ", ".join(f"{n} ({where})" for where, n in safety.emergency_numbers.items())
-    return f"In immediate danger, call {numbers}." if numbers else ""
-
-
 def headline(assessment: Assessment) -> str:
+    if assessment.safety_first:
+        return "The four paths, for when you are ready"
     if assessment.recommended is None:
         return "Not enough answered for a suggestion yet"
     return f"Suggested path: {assessment.path(assessment.recommended).title}"
 
 
-def build_summary(
-    questionnaire: Questionnaire, values: dict, assessment: Assessment, created: date
-) -> list[SummarySection]:
-    sections: list[SummarySection] = []
+def line_text(line: Helpline) -> str:
+    """One helpline as plain text: its name, how to reach it, and when."""
+    ways = [
+        way for way in (line.phone and f"call {line.phone}", line.sms_text, line.web) if way
+    ]
+    extra = " ".join(part.rstrip(".") + "." for part in (line.hours, line.note) if part)
+    return f"{line.name}: {'; '.join(ways)}." + (f" {extra}" if extra else "")
+
+
+def emergency_text(country: Country) -> str:
+    if country.emergency is None:
+        return "In immediate danger, call the emergency number where you are."
+    note = f" {country.emergency.note}" if country.emergency.note else ""
+    return f"In immediate danger, call {country.emergency.number} ({country.name}).{note}"
+
+
+def lines_for(country: Country, kinds: list[LineKind], emergency_first: bool) -> list[Line]:
+    lines = [Line(line_text(h)) for kind in kinds for h in country.lines_of(kind)]
+    emergency = Line(emergency_text(country))
+    return [emergency, *lines] if emergency_first else [*lines, emergency]
+
+
+def _support_sections(assessment: Assessment, country: Country) -> list[SummarySection]:
+    """The support a result leads with, in the order the page shows it."""
     safety = assessment.safety
-    if assessment.safety_first:
-        numbers = [f"Emergency, {where}: {n}" for where, n in safety.emergency_numbers.items()]
-        lines = [
-            " · ".join(x for x in (h.country, h.name, h.phone, h.text, h.web) if x)
-            for h in safety.helplines
+    sections: list[SummarySection] = []
+    if safety.crisis is not None:
+        crisis = safety.crisis
+        sections.append(
+            SummarySection(
+                crisis.headline,
+                [Line(crisis.message)],
+                lines_for(country, [LineKind.CRISIS], crisis.level == "now")
+                + [Line(step) for step in crisis.steps],
+            )
+        )
+    if safety.level is not SafetyLevel.NONE:
+        kinds = [
+            k for k in safety.line_kinds
+            if k is not LineKind.OWN_BEHAVIOUR
+            and not (k is LineKind.CRISIS and safety.crisis is not None)
         ]
         paragraphs = [Line(safety.message)]
         if safety.safety_plan:
             paragraphs.append(Line(f"What a safety plan is: {safety.safety_plan}"))
+        if safety.signs:
+            paragraphs.append(Line("Because of these answers: " + " ".join(safety.signs)))
         sections.append(
             SummarySection(
                 safety.headline,
                 paragraphs,
-                [Line(t) for t in [*numbers, *lines, *safety.steps]],
+                lines_for(country, kinds, safety.emergency_first)
+                + [Line(step) for step in safety.steps],
             )
         )
+    if safety.own_behaviour is not None:
+        own = safety.own_behaviour
+        sections.append(
+            SummarySection(
+                own.headline,
+                [Line(own.message)],
+                [Line(line_text(h)) for h in country.lines_of(LineKind.OWN_BEHAVIOUR)]
+                + [Line(step) for step in own.steps],
+            )
+        )
+    return sections
+
+
+def build_summary(
+    questionnaire: Questionnaire,
+    values: dict,
+    assessment: Assessment,
+    created: date,
+    country: Country,
+) -> list[SummarySection]:
+    """The result in the page's order, with the lines of the person's chosen country."""
+    sections = _support_sections(assessment, country)
     sections.append(SummarySection(headline(assessment), [Line(assessment.clarity_text)]))
-    toward, elsewhere = drivers_for_and_against(assessment)
+    # Under a safety sign or a crisis, reasons and steps toward a path are not the point.
+    toward, elsewhere = (
+        ([], []) if assessment.safety_first else drivers_for_and_against(assessment)
+    )
     if toward:
         sections.append(
             SummarySection(
@@ -114,7 +165,7 @@ def build_summary(
                 ],
             )
         )
-    steps = [Line(s) for s in steps_not_said_yet(assessment)]
+    steps = [] if assessment.safety_first else [Line(s) for s in assessment.next_steps]
     if steps:
         sections.append(SummarySection("Next steps", bullets=steps))
     if assessment.cautions:
@@ -152,6 +203,14 @@ def build_summary(
                 bullets=[Line(question.label_of(v)) for v in matters],
             )
         )
+    if not assessment.safety_first and assessment.safety.own_behaviour is None:
+        sections.append(
+            SummarySection(
+                assessment.safety.headline,
+                [Line(assessment.safety.message)],
+                lines_for(country, assessment.safety.line_kinds, emergency_first=False),
+            )
+        )
     answered = [
         Line(
             f"{q.text} {answer_text(q, values.get(q.id))}",
@@ -169,11 +228,24 @@ def build_summary(
                     f"questionnaire version {assessment.questionnaire_version} "
                     f"(updated {questionnaire.updated}), "
                     f"rules {assessment.rules_fingerprint[:12]}, on {created.isoformat()}. "
-                    f"Helplines as checked on {safety.helplines_checked}. "
-                    f"{safety.helplines_source or ''}"
+                    f"{checked_sentence(country)}"
                 ),
                 Line(DISCLAIMER),
             ],
         )
     )
     return sections
+
+
+def checked_sentence(country: Country) -> str:
+    """When the lines given were checked, and against what."""
+    checked = [line.checked for line in country.lines if line.checked]
+    if not checked:
+        return ""
+    sources = "; ".join(
+        f"{line.name}: {line.source}" for line in country.lines if line.checked
+    )
+    return (
+        f"The lines for {country.name} were checked on {min(checked):%d %B %Y} against "
+        f"their services' published details ({sources})."
+    )

@@ -28,15 +28,19 @@ def _seed(key: str, value: Any) -> None:
         st.session_state[key] = value
 
 
-def render_question(questionnaire: Questionnaire, question: Question) -> None:
+def render_question(
+    questionnaire: Questionnaire, question: Question, *, mark_optional: bool = True
+) -> None:
     """One question in its own box (styled in ui/style.py), with its message if unanswered.
 
     A single widget is its own box; a set of checkboxes shares a container. Few elements
-    per question keep each rerun close to a bare page's cost.
+    per question keep each rerun close to a bare page's cost. `mark_optional` is off where
+    the page says once that every question may be skipped.
     """
     current = state.answers().get(question.id)
     # No numbers: with questions that appear on an answer, they would skip or shift.
-    label = question.text if question.required else f"{question.text} (optional)"
+    optional = not question.required and mark_optional
+    label = f"{question.text} (optional)" if optional else question.text
     if question.type is QuestionType.MULTI_CHOICE:
         with st.container(border=True, key=f"box_{question.id}"):
             st.markdown(f"**{label}**", help=question.help)

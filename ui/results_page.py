@@ -17,107 +17,80 @@ from report.summary import (
     build_summary,
     direction,
     drivers_for_and_against,
-    emergency_sentence,
     headline,
-    steps_not_said_yet,
 )
 from scoring import assess
-from scoring.model import (
-    Assessment,
-    Clarity,
-    Driver,
-    Helpline,
-    PathDescription,
-    SafetyResult,
-)
+from scoring.model import Assessment, Clarity, Driver, Lead, PathDescription
 from ui import saving, state
 from ui.charts import history_chart, path_scores_chart
+from ui.country import current_country
+from ui.result_support import render_quiet_lines, render_support
 
 
 def render_results(questionnaire: Questionnaire) -> None:
     values = state.answers()
     assessment = assess(validate_answers(questionnaire, values, complete=False), questionnaire)
     saving.record_result(values, assessment)
-    if assessment.safety_first:
-        _safety(assessment.safety)
+    render_support(assessment.safety)
     _headline(questionnaire, values, assessment)
-    if assessment.recommended is not None:
+    if assessment.lead is Lead.PATH:
         _why(assessment)
         _since_last_time(questionnaire, values, assessment)
         _next_steps(assessment)
+    elif assessment.safety_first:
+        st.altair_chart(path_scores_chart(assessment), width="stretch")
     _cautions(assessment)
     _all_paths(assessment)
     _what_matters(questionnaire, values, assessment)
     _own_words(questionnaire, values)
+    if not assessment.safety_first and assessment.safety.own_behaviour is None:
+        render_quiet_lines(assessment.safety)
     _downloads(questionnaire, values, assessment)
     _about(questionnaire, assessment)
     _actions(questionnaire)
 
 
-def _safety(safety: SafetyResult) -> None:
-    with st.container(border=True, key="safety_block"):
-        st.header(safety.headline)
-        st.write(safety.message)
-        if safety.emergency_numbers:
-            st.error(emergency_sentence(safety), icon=":material/emergency:")
-        st.subheader("People who can help, free and confidential")
-        st.markdown("\n".join(_helpline_line(h) for h in safety.helplines))
-        if safety.safety_plan:
-            st.subheader("What a safety plan is")
-            st.write(safety.safety_plan)
-        if safety.steps:
-            st.subheader("Steps that help keep you safe")
-            st.markdown("\n".join(f"- {step}" for step in safety.steps))
-        if safety.signs:
-            with st.expander("Why you are seeing this"):
-                st.write("Because of these answers:")
-                st.markdown("\n".join(f"- {sign}" for sign in safety.signs))
-        source = f" {safety.helplines_source}" if safety.helplines_source else ""
-        st.caption(f"Helpline details as checked on {safety.helplines_checked}.{source}")
-
-
-def _helpline_line(line: Helpline) -> str:
-    ways = [p for p in (line.phone and f"call {line.phone}", line.text, line.web) if p]
-    note = f" ({line.note})" if line.note else ""
-    return f"- **{line.country}, {line.name}**: {'; '.join(ways)}{note}"
-
-
 def _headline(questionnaire: Questionnaire, values: dict, assessment: Assessment) -> None:
     if assessment.safety_first:
-        st.subheader("About the relationship itself")
-    else:
-        st.header("Your result")
-    st.markdown(f"### {headline(assessment)}")
+        # Support leads; the paths follow as something to come back to, with no verdict.
+        st.subheader("The four paths, for when you are ready", anchor=False)
+        st.write(assessment.clarity_text)
+        _answer_more(questionnaire, values)
+        return
+    st.header("Your result", anchor=False)
+    st.subheader(headline(assessment), anchor=False)
     if assessment.recommended is not None:
-        description = assessment.path(assessment.recommended)
-        # Under a safety concern, the path's note says what it means here, in place of the
-        # usual summary (which assumes a break negotiated with the partner).
-        st.write(description.safety_note or description.summary)
+        st.write(assessment.path(assessment.recommended).summary)
     box = st.success if assessment.clarity in {Clarity.CLEAR, Clarity.DECISIVE} else st.info
     box(assessment.clarity_text)
     if assessment.recommended is None:
         st.altair_chart(path_scores_chart(assessment), width="stretch")
-        unanswered = next(
-            (
-                section for section in questionnaire.sections
-                if any(
-                    q.required and q.id not in values
-                    for q in questionnaire.visible_questions(values, section)
-                )
-            ),
-            None,
-        )
-        if unanswered is not None:
-            st.button(
-                "Go on with the questions", key="answer_more", icon=":material/edit_note:",
-                on_click=state.go_to, args=(unanswered.id,),
+        _answer_more(questionnaire, values)
+
+
+def _answer_more(questionnaire: Questionnaire, values: dict) -> None:
+    """A way back to the first section with questions still open, if there is one."""
+    unanswered = next(
+        (
+            section for section in questionnaire.sections
+            if any(
+                q.required and q.id not in values
+                for q in questionnaire.visible_questions(values, section)
             )
+        ),
+        None,
+    )
+    if unanswered is not None:
+        st.button(
+            "Go on with the questions", key="answer_more", icon=":material/edit_note:",
+            on_click=state.go_to, args=(unanswered.id,),
+        )
 
 
 def _why(assessment: Assessment) -> None:
     toward, elsewhere = drivers_for_and_against(assessment)
     if toward:
-        st.subheader("Why")
+        st.subheader("Why", anchor=False)
         st.markdown(_driver_lines(toward))
     if elsewhere:
         st.markdown("**What pulls another way**")
@@ -125,12 +98,6 @@ def _why(assessment: Assessment) -> None:
             _driver_lines(elsewhere, lambda d: f" :gray[({direction(d, assessment)})]")
         )
     st.altair_chart(path_scores_chart(assessment), width="stretch")
-    if assessment.safety_first:
-        st.caption(
-            "Paths marked as set aside may score high on the relationship questions, but "
-            "they mean facing your partner together, which is not safe advice while there "
-            "is fear, threats or control."
-        )
 
 
 def _driver_lines(drivers: list[Driver], suffix=lambda driver: "") -> str:
@@ -148,7 +115,7 @@ def _since_last_time(questionnaire: Questionnaire, values: dict, assessment: Ass
     # The last result of an earlier visit, not a tweak made a minute ago in this one.
     before = earlier[-1]
     titles = {s.path: s.title for s in assessment.scores}
-    st.subheader("Since last time")
+    st.subheader("Since last time", anchor=False)
     then = titles[before.recommended]
     st.write(
         f"On {before.taken_at:%d %B %Y} the suggestion was {then}; "
@@ -170,17 +137,17 @@ def _since_last_time(questionnaire: Questionnaire, values: dict, assessment: Ass
 
 
 def _next_steps(assessment: Assessment) -> None:
-    steps = steps_not_said_yet(assessment)
+    steps = assessment.next_steps
     if not steps:
         return
-    st.subheader("Next steps")
+    st.subheader("Next steps", anchor=False)
     st.markdown("\n".join(f"{number}. {step}" for number, step in enumerate(steps, start=1)))
 
 
 def _cautions(assessment: Assessment) -> None:
     if not assessment.cautions:
         return
-    st.subheader("What tends to backfire, and what helps instead")
+    st.subheader("What tends to backfire, and what helps instead", anchor=False)
     for caution in assessment.cautions:
         with st.container(border=True):
             st.markdown(f"**{caution.label}**")
@@ -189,8 +156,15 @@ def _cautions(assessment: Assessment) -> None:
 
 
 def _all_paths(assessment: Assessment) -> None:
-    st.subheader("All four paths, side by side")
-    st.write("Every path has good and hard sides. Here they are in equal detail.")
+    st.subheader("All four paths, side by side", anchor=False)
+    if assessment.safety.paths_set_aside:
+        st.write(
+            "Every path has good and hard sides. Here they are in equal detail, written for "
+            "someone who is not safe with their partner. Paths that mean facing your "
+            "partner together are set aside for now."
+        )
+    else:
+        st.write("Every path has good and hard sides. Here they are in equal detail.")
     for row in (assessment.paths[:2], assessment.paths[2:]):
         for column, path in zip(st.columns(2), row, strict=True):
             with column:
@@ -216,7 +190,7 @@ def _what_matters(questionnaire: Questionnaire, values: dict, assessment: Assess
     if not chosen:
         return
     question = questionnaire.question("what_matters")
-    st.subheader("What matters most to you")
+    st.subheader("What matters most to you", anchor=False)
     st.markdown("\n".join(f"- {question.label_of(v)}" for v in chosen))
     if assessment.recommended is not None:
         title = assessment.path(assessment.recommended).title
@@ -235,21 +209,21 @@ def _own_words(questionnaire: Questionnaire, values: dict) -> None:
     ]
     if not typed:
         return
-    st.subheader("In your own words")
+    st.subheader("In your own words", anchor=False)
     for question_text, text in typed:
         st.markdown(f"**{question_text}**")
         st.text(text)  # exactly as typed: never read as markdown or HTML
 
 
 def _downloads(questionnaire: Questionnaire, values: dict, assessment: Assessment) -> None:
-    st.subheader("Keep a copy")
+    st.subheader("Keep a copy", anchor=False)
     st.caption(
         "Downloads are saved on this device. If someone else might look at it, think about "
         "where you keep them. The Markdown file keeps every character as you typed it; the "
         "PDF's font covers most European scripts."
     )
     today = date.today()
-    sections = build_summary(questionnaire, values, assessment, today)
+    sections = build_summary(questionnaire, values, assessment, today, current_country())
     title = f"Crossroads summary, {today.isoformat()}"
     markdown, pdf, data = st.columns(3)
     markdown.download_button(

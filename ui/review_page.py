@@ -13,12 +13,12 @@ from ui.charts import path_scores_chart
 
 def render_review(questionnaire: Questionnaire) -> None:
     values = state.answers()
-    st.header("Check your answers")
+    st.header("Check your answers", anchor=False)
     st.write("Here is everything you said. Change anything before you see the result.")
     for section in questionnaire.sections:
         with st.container(border=True, key=f"review_{section.id}"):
             title, edit = st.columns([4, 1], vertical_alignment="center")
-            title.subheader(section.title)
+            title.subheader(section.title, anchor=False)
             edit.button(
                 "Edit", key=f"edit_{section.id}", icon=":material/edit:",
                 on_click=state.edit_from_review, args=(section.id,),
@@ -42,7 +42,7 @@ def render_review(questionnaire: Questionnaire) -> None:
 def _lean_so_far(questionnaire: Questionnaire, values: dict) -> None:
     assessment = assess(validate_answers(questionnaire, values, complete=False), questionnaire)
     with st.container(border=True):
-        st.subheader("How your answers lean so far")
+        st.subheader("How your answers lean so far", anchor=False)
         if assessment.safety_first:
             st.write("Some of your answers are about your safety. Your result will start there.")
         if assessment.recommended is None:

@@ -7,6 +7,7 @@ import streamlit as st
 from questionnaire import Questionnaire, Section
 from ui import state
 from ui.question_widgets import render_question
+from ui.safety_banner import render_help_after
 
 
 def progress_counts(questionnaire: Questionnaire, values: dict) -> tuple[int, int]:
@@ -28,11 +29,17 @@ def render_section(questionnaire: Questionnaire, section: Section) -> None:
     if section.intro:
         st.write(section.intro)
     for question in questionnaire.visible_questions(state.answers(), section):
-        render_question(questionnaire, question)
+        render_question(questionnaire, question, mark_optional=not section.skip_note)
+        render_help_after(questionnaire, section, question)
     _navigation(questionnaire, section)
 
 
 def _navigation(questionnaire: Questionnaire, section: Section) -> None:
+    if section.skip_note and any(
+        q.id not in state.answers() for q in questionnaire.visible_questions({}, section)
+    ):
+        # Sensitive questions never block: one calm line instead of a box on each.
+        st.caption(section.skip_note)
     missing = state.missing()
     if missing:
         count = len(missing)

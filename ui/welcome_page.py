@@ -10,8 +10,10 @@ from ui import saving_panel, state
 
 def render_welcome(questionnaire: Questionnaire) -> None:
     saving_panel.render_notice()
-    st.title("Crossroads")
-    st.subheader("When your partner wants to leave, or you are not sure you can go on")
+    st.title("Crossroads", anchor=False)
+    st.subheader(
+        "When your partner wants to leave, or you are not sure you can go on", anchor=False
+    )
     st.write(
         "This is a quiet place to think it through. You answer about "
         f"{len(questionnaire.questions)} short questions, which takes around 10 minutes. "
@@ -33,14 +35,25 @@ def render_welcome(questionnaire: Questionnaire) -> None:
             "is stored unless you choose to save your progress. There is no account and no "
             "tracking."
         )
+    with st.container(border=True, key="quick_exit_help"):
+        st.markdown("**Quick exit**")
         st.write(
-            "Your browser keeps a list of the sites you visit. If someone might check this "
-            "device, a private or incognito window leaves less behind. The Quick exit "
-            "button at the top right leaves this site at once and clears your answers."
+            "The Quick exit button, at the top of every page, swaps this page for an "
+            "everyday website at once. Pressing the Shift key three times does the same. "
+            "It forgets the answers in this tab, and Back will not bring them back."
+        )
+        st.write(
+            "It cannot do everything. It does not clear your browser's history: the visit "
+            "to this site stays listed. It does not delete answers you chose to save: "
+            "use \"Delete my saved answers\" for that. And it cannot protect you if "
+            "someone watches this device or its accounts. If that might be so, a private "
+            "or incognito window leaves less behind, and a safer device, such as a "
+            "friend's phone or a library computer, is better still."
         )
     st.info(
         "If you are in danger right now, call your local emergency number "
-        "(911 in the US, 999 in the UK, 000 in Australia).",
+        "(911 in the US and Canada, 999 in the UK, 112 in Ireland and Spain, 000 in "
+        "Australia, 111 in New Zealand).",
         icon=":material/emergency:",
     )
     saving_panel.render_save_choice()

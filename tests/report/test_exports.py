@@ -14,6 +14,7 @@ from report.markdown import escape_markdown, to_markdown
 from report.pdf import to_pdf
 from report.summary import build_summary, headline
 from scoring import assess
+from scoring.helplines import load_helplines
 from tests.sample_answers import CALM_ANSWERS
 
 HOSTILE = {
@@ -21,6 +22,7 @@ HOSTILE = {
     "note_to_self": "[link](javascript:alert(1)) **bold** `code` ünïcødé 💬",
 }
 TODAY = date(2026, 11, 26)
+UK = load_helplines().country("UK")
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +30,7 @@ def summary():
     questionnaire = default_questionnaire()
     values = {**CALM_ANSWERS, **HOSTILE}
     assessment = assess(validate_answers(questionnaire, values))
-    return values, assessment, build_summary(questionnaire, values, assessment, TODAY)
+    return values, assessment, build_summary(questionnaire, values, assessment, TODAY, UK)
 
 
 def test_markdown_has_every_part_a_person_needs(summary):
@@ -94,7 +96,7 @@ def test_why_lists_only_reasons_for_the_suggestion_and_names_the_rest():
     }
     values.pop("partner_certainty")
     assessment = assess(validate_answers(questionnaire, values))
-    sections = {s.title: s for s in build_summary(questionnaire, values, assessment, TODAY)}
+    sections = {s.title: s for s in build_summary(questionnaire, values, assessment, TODAY, UK)}
     why = [b.text for b in sections["Why"].bullets]
     for driver in assessment.drivers:
         listed_as_why = any(line.startswith(driver.reason) for line in why)
@@ -105,3 +107,42 @@ def test_why_lists_only_reasons_for_the_suggestion_and_names_the_rest():
     other = "\n".join(b.text for b in sections["What pulls another way"].bullets)
     for driver in against:
         assert f"counts against {assessment.path(driver.path).title}" in other
+
+
+def _summary_text(values: dict, country: str = "UK") -> str:
+    questionnaire = default_questionnaire()
+    assessment = assess(validate_answers(questionnaire, values))
+    sections = build_summary(
+        questionnaire, values, assessment, TODAY, load_helplines().country(country)
+    )
+    return to_markdown("Crossroads summary", sections)
+
+
+def test_a_safety_summary_leads_with_support_and_the_chosen_countrys_lines():
+    text = _summary_text({**CALM_ANSWERS, "safety_danger": ["choking"]}, "US")
+    sections = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    assert sections[0] == "Please put your safety first, today"
+    assert "In immediate danger, call 911 (United States)." in text
+    assert "National Domestic Violence Hotline: call 1-800-799-7233; Text START to 88788." in text
+    assert text.index("call 911") < text.index("1-800-799-7233"), "danger: emergency first"
+    assert "Say that you were choked" in text
+    assert "Suggested path" not in text and "## Why" not in text
+    assert "0808 2000 247" not in text, "only the chosen country's lines"
+
+
+def test_a_crisis_summary_leads_with_crisis_lines():
+    text = _summary_text({**CALM_ANSWERS, "own_thoughts": "yes", "own_thoughts_now": "yes"})
+    sections = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    assert sections[0] == "Please reach someone now"
+    assert text.index("call 999") < text.index("Samaritans: call 116 123")
+
+
+def test_every_summary_names_when_and_where_its_lines_were_checked_and_no_dev_notes():
+    for values in (CALM_ANSWERS, {**CALM_ANSWERS, "safety_afraid": "yes"}):
+        text = _summary_text(values)
+        assert "were checked on 28 November 2026" in text
+        assert "https://www.samaritans.org/" in text
+        assert "verify every number" not in text and "domain notes" not in text
+    calm = _summary_text(CALM_ANSWERS)
+    assert "## Nothing in your answers points to a safety concern" in calm
+    assert "National Domestic Abuse Helpline: call 0808 2000 247" in calm

@@ -79,3 +79,33 @@ def texts(at: AppTest) -> str:
     parts += [e.value for e in (*at.error, *at.info, *at.success, *at.warning)]
     parts += [h.value for h in (*at.header, *at.subheader, *at.title, *at.caption)]
     return "\n".join(str(p) for p in parts)
+
+
+def keys_in_order(at: AppTest) -> list[str]:
+    """The keys of the page's keyed elements, top to bottom, as a person meets them."""
+    found: list[str] = []
+
+    def walk(node) -> None:
+        if getattr(node, "key", None):
+            found.append(node.key)
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                walk(child)
+
+    walk(at.main)
+    return found
+
+
+def html(at: AppTest) -> str:
+    """Every piece of the page's own HTML (helplines, scripts), joined."""
+    return "\n".join(h.value for h in at.html)
+
+
+def next_until(at: AppTest, step: str) -> AppTest:
+    """Press Next until `step` is shown (the safety and wellbeing pages never block)."""
+    for _ in range(len(default_questionnaire().sections) + 2):
+        if current_step(at) == step:
+            return at
+        click(at, "nav_next")
+    raise AssertionError(f"never reached {step}; stuck on {current_step(at)}")

@@ -18,6 +18,7 @@ from tests.ui.flow import (
     click,
     complete_questionnaire,
     current_step,
+    next_until,
     start_app,
     texts,
 )
@@ -104,7 +105,7 @@ def test_every_answer_is_saved_as_it_is_given():
 def test_a_new_session_with_the_code_resumes_at_the_same_step():
     at, code = start_saving()
     answer_section(at, CALM_ANSWERS)
-    click(at, "nav_next")
+    next_until(at, "situation")
     answer_section(at, {"who_wants_out": "partner_wants_out", "partner_certainty": "torn"})
 
     again = resume_in_new_session(code)
@@ -261,8 +262,7 @@ def test_taking_it_again_shows_what_changed_since_last_time():
     click(later, "start_over")
     assert current_step(later) == "safety"
     assert "Your last answers are filled in" in texts(later)
-    click(later, "nav_next")
-    click(later, "nav_next")
+    next_until(later, "talking")
     answer_section(later, {"heart_to_heart": "yes_calm", "still_a_chance": "no"})
     while current_step(later) != "results":
         click(later, "nav_next")

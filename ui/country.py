@@ -1,0 +1,49 @@
+"""Which country's lines to show: the person's choice, else a guess from the browser language."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.helplines import OTHER, Country, country_for_locale, load_helplines
+
+_CHOSEN = "help_country"
+
+
+def current_country() -> Country:
+    """The chosen country, or the browser language's region, or "somewhere else"."""
+    chosen = st.session_state.get(_CHOSEN)
+    if chosen is None:
+        chosen = country_for_locale(_browser_locale()) or OTHER
+    return load_helplines().country(chosen)
+
+
+def _browser_locale() -> str | None:
+    try:
+        return st.context.locale
+    except Exception:  # no browser behind this run (a script or a test harness)
+        return None
+
+
+def render_country_picker(key: str) -> Country:
+    """A small choice of country above the lines; it holds across pages and reruns.
+
+    The widget's own state is dropped by Streamlit on pages where it is not drawn, so the
+    choice is kept under a key of its own and handed back to each new widget.
+    """
+    directory = load_helplines()
+    ids = [c.id for c in directory.countries]
+    current = current_country().id
+    st.selectbox(
+        "Show the lines for",
+        options=ids,
+        index=ids.index(current),
+        format_func=lambda country_id: directory.country(country_id).name,
+        key=key,
+        on_change=_remember,
+        args=(key,),
+    )
+    return current_country()
+
+
+def _remember(key: str) -> None:
+    st.session_state[_CHOSEN] = st.session_state[key]
