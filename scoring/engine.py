@@ -335,11 +335,12 @@ def _next_steps(out: _Outcome, rules: RuleSet) -> list[str]:
 
 
 def _safety_steps(out: _Outcome, rules: RuleSet) -> list[str]:
-    """The level's steps, then the steps fitted to each sign, in the file's order."""
+    """The level's steps, with the steps fitted to each sign after its first one."""
     safety = rules.safety
     texts = safety.danger if out.level is SafetyLevel.DANGER else safety.concern
     fitted = [step for i in out.safety_fired for step in safety.rules[i].steps]
-    return list(dict.fromkeys([*texts.steps, *fitted]))
+    # Steps fitted to what happened come right after the first, most urgent one.
+    return list(dict.fromkeys([*texts.steps[:1], *fitted, *texts.steps[1:]]))
 
 
 def _cautions(values: dict[str, Any], rules: RuleSet, unsafe: bool) -> list[Caution]:

@@ -27,67 +27,80 @@ def _safety_of(questionnaire: Questionnaire, values: dict) -> SafetyResult:
     return assess(validate_answers(questionnaire, values, complete=False), questionnaire).safety
 
 
-def _help_state(
-    questionnaire: Questionnaire, section: Section | None
-) -> tuple[SafetyResult | None, str | None]:
-    """The safety result when it calls for help, and the question on this page that raised it.
+class _Help:
+    """What help this page shows: raised elsewhere (the top), and raised here (inline)."""
 
-    Worked out once per answers and page: the banner and the section page both ask.
-    """
+    def __init__(self) -> None:
+        self.elsewhere: SafetyResult | None = None  # signs from answers on other pages
+        self.here: SafetyResult | None = None  # everything, once this page adds a sign
+        self.anchor: str | None = None  # the question on this page that last changed it
+
+
+def _help_state(questionnaire: Questionnaire, section: Section | None) -> _Help:
+    """Worked out once per answers and page: the banner and the section page both ask."""
     values = state.answers()
     key = json.dumps([values, section.id if section else None], sort_keys=True)
     memo = st.session_state.get(_MEMO)
     if memo and memo[0] == key:
-        return memo[1], memo[2]
-    safety, anchor = None, None
+        return memo[1]
+    help_ = _Help()
     if values:
-        found = _safety_of(questionnaire, values)
-        if found.any_sign:
-            safety = found
-            anchor = _raised_on_this_page(questionnaire, section, values) if section else None
-    st.session_state[_MEMO] = (key, safety, anchor)
-    return safety, anchor
+        now = _safety_of(questionnaire, values)
+        if now.any_sign:
+            mine = (
+                [q.id for q in questionnaire.visible_questions(values, section) if q.id in values]
+                if section else []
+            )
+            before = {k: v for k, v in values.items() if k not in mine}
+            base = _safety_of(questionnaire, before) if mine else now
+            help_.elsewhere = base if base.any_sign else None
+            # Help sits under the answer that last changed it, which is where the person
+            # is: a later, graver answer (choking, thoughts right now) moves it down there.
+            signature = _signature(base)
+            for question_id in mine:
+                before[question_id] = values[question_id]
+                changed = _signature(_safety_of(questionnaire, before))
+                if changed != signature:
+                    help_.here, help_.anchor, signature = now, question_id, changed
+    st.session_state[_MEMO] = (key, help_)
+    return help_
 
 
-def _raised_on_this_page(
-    questionnaire: Questionnaire, section: Section, values: dict
-) -> str | None:
-    """The first question of this page whose answer, with those before it, calls for help."""
-    mine = [q.id for q in questionnaire.visible_questions(values, section) if q.id in values]
-    before = {k: v for k, v in values.items() if k not in mine}
-    for question_id in mine:
-        before[question_id] = values[question_id]
-        if _safety_of(questionnaire, before).any_sign:
-            return question_id
-    return None
+def _signature(safety: SafetyResult) -> tuple:
+    return safety.level, safety.crisis and safety.crisis.level, tuple(safety.line_kinds)
 
 
 def render_safety_banner(questionnaire: Questionnaire) -> None:
-    """At the top of a page: help raised by answers given elsewhere (not on this page)."""
+    """At the top of a page: help raised by answers given on other pages."""
     step = state.current_step()
     if step in (state.WELCOME, state.RESULTS):  # the result leads with it anyway
         return
     section = next((s for s in questionnaire.sections if s.id == step), None)
-    safety, anchor = _help_state(questionnaire, section)
-    if safety is not None and anchor is None:
-        _panel(safety, where="top")
+    help_ = _help_state(questionnaire, section)
+    if help_.elsewhere is not None:
+        _panel(help_.elsewhere, where="top")
 
 
 def render_help_after(questionnaire: Questionnaire, section: Section, question: Question) -> None:
-    """Under the question on this page that raised a sign: help, without pressing Next."""
-    safety, anchor = _help_state(questionnaire, section)
-    if safety is not None and anchor == question.id:
-        _panel(safety, where="inline")
+    """Under the question on this page that raised a sign: help, without pressing Next.
+
+    Lines already offered at the top of the page are not repeated here.
+    """
+    help_ = _help_state(questionnaire, section)
+    if help_.here is not None and help_.anchor == question.id:
+        shown = help_.elsewhere.line_kinds if help_.elsewhere else []
+        _panel(help_.here, where="inline", skip=shown)
 
 
-def _panel(safety: SafetyResult, where: str) -> None:
+def _panel(safety: SafetyResult, where: str, skip: list | tuple = ()) -> None:
     headline = safety.crisis.headline if safety.crisis else safety.headline
+    kinds = [k for k in safety.line_kinds if k not in skip]
     with st.container(border=True, key=f"help_panel_{where}"):
         st.markdown(f"**{headline}**")
         if safety.crisis is None:
             st.write("You don't have to face this alone. These people are trained to help.")
         country = render_country_picker(key=f"country_{where}")
-        render_lines(country, safety.line_kinds, emergency_first=safety.emergency_first)
+        render_lines(country, kinds, emergency_first=safety.emergency_first)
         st.caption(checked_caption(country))
         st.button(
             "See my result and support now", key=f"skip_to_result_{where}",
@@ -95,7 +108,10 @@ def _panel(safety: SafetyResult, where: str) -> None:
             help="You can stop here. Your result starts with help and support; the rest of "
             "the questions are optional.",
         )
-        _announce(f"{headline}. Help is shown on this page, with numbers you can call.")
+        _announce(
+            f"{headline}. Help is shown on this page, with numbers you can call.",
+            panel=f"help_panel_{where}",
+        )
 
 
 _ANNOUNCE = """<script>
@@ -110,12 +126,25 @@ _ANNOUNCE = """<script>
       "clip-path:inset(50%);white-space:nowrap;";
     document.body.appendChild(region);
   }
-  // A short wait lets a screen reader notice the region before its text arrives.
-  setTimeout(() => { region.textContent = MESSAGE; }, 150);
+  // A short wait lets a screen reader notice the region before its text arrives, and lets
+  // the panel be laid out before it is brought into view.
+  setTimeout(() => {
+    region.textContent = MESSAGE;
+    const panel = document.querySelector(PANEL);
+    const top = panel && panel.getBoundingClientRect().top;
+    if (panel && (top > window.innerHeight - 160 || top < 0)) {
+      const still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      panel.scrollIntoView({block: "start", behavior: still ? "auto" : "smooth"});
+    }
+  }, 150);
 })();
 </script>"""
 
 
-def _announce(message: str) -> None:
-    """Tell a screen reader, politely, that help has appeared (once per message)."""
-    st.html(_ANNOUNCE.replace("MESSAGE", json.dumps(message)), unsafe_allow_javascript=True)
+def _announce(message: str, panel: str) -> None:
+    """Tell a screen reader, politely, that help has appeared (once per message), and bring
+    the panel into view if it landed below the screen's edge, as it can on a phone."""
+    script = _ANNOUNCE.replace("MESSAGE", json.dumps(message)).replace(
+        "PANEL", json.dumps(f".st-key-{panel}")
+    )
+    st.html(script, unsafe_allow_javascript=True)

@@ -88,6 +88,9 @@ def test_thoughts_right_now_put_the_emergency_number_before_the_crisis_lines():
     assert page.index("988") < page.index('href="tel:911"'), "lately: crisis lines first"
     answer_section(at, {"own_thoughts_now": "yes"})
     assert "Please reach someone now" in texts(at)
+    # The graver answer brings the help down to where the person is now.
+    keys = keys_in_order(at)
+    assert keys[keys.index("q_own_thoughts_now") + 1] == "help_panel_inline"
     page = html(at)
     assert page.index('href="tel:911"') < page.index('href="tel:988"')
     assert 'href="sms:988"' in page
@@ -182,3 +185,20 @@ def test_no_help_panel_without_a_sign():
     assert "help_panel_inline" not in keys_in_order(at)
     click(at, "nav_next")
     assert "help_panel_top" not in keys_in_order(at)
+
+
+def test_a_new_sign_on_a_later_page_adds_its_own_lines_without_repeating_the_others():
+    at = click(start_app(), "start")
+    answer_section(at, {"safety_afraid": "yes"})
+    _choose_country(at, "country_inline", "US")
+    click(at, "nav_next")
+    keys = keys_in_order(at)
+    assert "help_panel_top" in keys and "help_panel_inline" not in keys
+    answer_section(at, {"own_thoughts": "yes"})
+    keys = keys_in_order(at)
+    assert keys.index("help_panel_top") < keys.index("q_own_thoughts")
+    assert keys[keys.index("q_own_thoughts") + 1] == "help_panel_inline"
+    inline = at.get_by_key("help_panel_inline")
+    inline_html = "\n".join(h.value for h in inline.get("html"))
+    assert 'href="tel:988"' in inline_html
+    assert "1-800-799-7233" not in inline_html, "the top panel already offers it"
