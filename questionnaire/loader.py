@@ -51,6 +51,13 @@ class ContentError(ValueError):
     """A content file is unreadable or invalid; the message is one line naming file and item."""
 
 
+# Lists of named items in content files, and what one item is called in a message.
+_LISTS = {
+    "sections": "section", "questions": "question", "options": "option", "rules": "rule",
+    "paths": "path", "visible_if": "condition", "cautions": "caution", "countries": "country",
+}
+
+
 def describe_location(data: Any, loc: tuple) -> str:
     """Turn a pydantic error location into words, using the ids found in the raw data."""
     parts: list[str] = []
@@ -63,9 +70,8 @@ def describe_location(data: Any, loc: tuple) -> str:
             continue
         if isinstance(node, dict) and step in node:
             node = node[step]
-        if step in {"sections", "questions", "options", "rules", "paths", "visible_if"}:
-            singular = {"visible_if": "condition"}.get(step, step[:-1])
-            parts.append(singular)
+        if step in _LISTS:
+            parts.append(_LISTS[step])
         elif isinstance(step, str):
             parts.append(f"field '{step}'")
     # "section 'x' question 'y'" reads better as just the innermost named item.
@@ -79,10 +85,9 @@ def one_line(error: ValidationError, data: Any) -> str:
     first = error.errors()[0]
     message = first["msg"].removeprefix("Value error, ")
     where = describe_location(data, tuple(first["loc"]))
-    # Validators that already name their question need no location in front of them.
-    text = message if not where or message.startswith(("question '", "section '")) else (
-        f"{where}: {message}"
-    )
+    # Validators that already name their item need no location in front of them.
+    named = message.startswith(("question '", "section '", "country '"))
+    text = message if not where or named else f"{where}: {message}"
     more = error.error_count() - 1
     return text + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
 

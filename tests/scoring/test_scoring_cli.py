@@ -16,6 +16,8 @@ from questionnaire.loader import default_questionnaire
 from scoring import Assessment, assess
 from scoring.__main__ import main
 from scoring.batch import answers_frame
+from scoring.helplines import DEFAULT_HELPLINES, load_helplines
+from scoring.model import LineKind
 from scoring.rules import RULES_DIR
 from tests.scoring.test_scoring_engine import TALK_FIRST
 from tests.strategies import random_answer_values
@@ -87,7 +89,7 @@ def test_complete_flag_refuses_missing_answers(tmp_path: Path, capsys) -> None:
 
 def test_csv_is_scored_to_a_file(tmp_path: Path, capsys) -> None:
     rng = random.Random(1)
-    rows = [random_answer_values(rng) for _ in range(30)]
+    rows = [random_answer_values(rng, calm=i % 2 == 0) for i in range(30)]
     source = tmp_path / "responses.csv"
     answers_frame(rows).to_csv(source, index=False)
     target = tmp_path / "scored.csv"
@@ -102,6 +104,10 @@ def test_csv_is_scored_to_a_file(tmp_path: Path, capsys) -> None:
         recommended = scored["recommended"].iloc[i]
         assert (None if pd.isna(recommended) else recommended) == result.recommended
         assert scored["score_let_go"].iloc[i] == result.score_of("let_go")
+        assert scored["lead"].iloc[i] == result.lead.value
+        crisis = result.safety.crisis.level.value if result.safety.crisis else "none"
+        assert scored["crisis"].iloc[i] == crisis
+    assert {"path", "safety"} <= set(scored["lead"])
 
 
 def test_csv_bad_rows_listed_on_stderr_and_kept(tmp_path: Path, capsys) -> None:
@@ -167,6 +173,64 @@ def test_check_rules_summarises_the_shipped_rules(capsys) -> None:
     assert code == 0
     assert "rules.yaml: OK" in out
     assert "decisive: still_ends_after_talk, refuses_to_talk, partner_wants_someone_else" in out
+
+
+def _helplines_copy(tmp_path: Path, old: str, new: str) -> Path:
+    text = DEFAULT_HELPLINES.read_text()
+    assert old in text, f"test setup: {old!r} not in helplines.yaml"
+    path = tmp_path / "helplines.yaml"
+    path.write_text(text.replace(old, new, 1))
+    return path
+
+
+# The first check in the file: the US emergency number.
+FIRST_CHECK = 'checked: "2026-11-28"'
+
+
+def test_check_rules_counts_the_helplines_shown(capsys) -> None:
+    code, out, _ = run(capsys, "check-rules")
+    assert code == 0
+    directory = load_helplines()
+    shown = sum(len(c.lines_of(kind)) for c in directory.countries for kind in LineKind)
+    assert f"helplines: {shown} shown, in {len(directory.countries)} countries" in out
+
+
+def test_check_rules_warns_about_an_old_check_and_still_succeeds(
+    tmp_path: Path, capsys
+) -> None:
+    old = _helplines_copy(tmp_path, FIRST_CHECK, 'checked: "2020-01-15"')
+    code, out, err = run(capsys, "check-rules", "--helplines", old)
+    assert code == 0
+    assert "rules.yaml: OK" in out
+    days = load_helplines().stale_after_days
+    warning = (
+        f"warning: helplines: US, emergency number: last checked 2020-01-15, "
+        f"more than {days} days ago"
+    )
+    assert warning in err.splitlines()
+    # The warning comes from the copy given, not from the shipped file.
+    code, _, err = run(capsys, "check-rules")
+    assert code == 0 and "2020-01-15" not in err
+
+
+def test_check_rules_lists_a_line_never_checked(capsys) -> None:
+    code, _, err = run(capsys, "check-rules")
+    assert code == 0
+    assert (
+        "warning: helplines: MX, Red Nacional de Refugios: never checked, so not shown"
+        in err.splitlines()
+    )
+
+
+def test_check_rules_refuses_a_wrong_helpline_number_in_one_line(
+    tmp_path: Path, capsys
+) -> None:
+    bad = _helplines_copy(tmp_path, 'phone: "0808 2000 247"', 'phone: "0808 2000 24"')
+    code, _, err = run(capsys, "check-rules", "--helplines", bad)
+    assert_one_line_error(
+        code, err, str(bad), "country 'UK'", "National Domestic Abuse Helpline",
+        "'0808 2000 24' is not a UK number",
+    )
 
 
 def test_a_broken_rules_file_is_refused_in_one_line(tmp_path: Path, capsys) -> None:
