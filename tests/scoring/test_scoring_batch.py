@@ -22,7 +22,7 @@ from scoring.batch import (
     row_values,
     score_frame,
 )
-from tests.strategies import answer_values, random_answer_values
+from tests.strategies import any_answer_values, random_answer_values
 
 
 def _expected(values: dict) -> dict:
@@ -34,7 +34,9 @@ def _expected(values: dict) -> dict:
         "margin": result.margin,
         "clarity": result.clarity.value if result.clarity else None,
         "enough_answered": result.enough_answered,
+        "lead": result.lead.value,
         "safety": result.safety.level.value,
+        "crisis": result.safety.crisis.level.value if result.safety.crisis else "none",
     }
 
 
@@ -49,7 +51,9 @@ def _got(row: pd.Series) -> dict:
         "margin": row["margin"],
         "clarity": text(row["clarity"]),
         "enough_answered": bool(row["enough_answered"]),
+        "lead": row["lead"],
         "safety": row["safety"],
+        "crisis": row["crisis"],
     }
 
 
@@ -60,26 +64,51 @@ def assert_same_as_assess(rows: list[dict], scored: pd.DataFrame) -> None:
         assert _got(scored.iloc[i]) == _expected(values), f"row {i + 1}: {values}"
 
 
+def _random_rows(rng: random.Random, n: int) -> list[dict]:
+    """Half drawn freely (nearly all with a sign), half calm (so that paths are suggested)."""
+    return [
+        random_answer_values(rng, skip_rate=rng.choice([0.05, 0.3, 0.6]), calm=i % 2 == 0)
+        for i in range(n)
+    ]
+
+
 def test_same_results_as_assess_on_hundreds_of_random_responses() -> None:
     rng = random.Random(20261126)
-    rows = [random_answer_values(rng, skip_rate=rng.choice([0.05, 0.3, 0.6])) for _ in range(400)]
+    rows = _random_rows(rng, 400)
     scored = score_frame(answers_frame(rows))
     assert_same_as_assess(rows, scored)
-    # The sample exercises every path, every safety level and the not-enough case.
+    # The sample exercises every lead, every path, every safety and crisis level, and
+    # "Prefer not to say" (which scores as no answer).
+    assert set(scored["lead"]) == {"path", "not_enough", "safety", "crisis"}
     assert set(scored["recommended"].dropna()) == set(PATH_IDS)
     assert set(scored["safety"]) == {"none", "concern", "danger"}
+    assert set(scored["crisis"]) == {"none", "thoughts", "now"}
     assert (~scored["enough_answered"]).any()
+    assert any("prefer_not" in str(v) for row in rows for v in row.values())
+
+
+def test_nothing_is_suggested_under_a_sign_or_with_too_few_answers() -> None:
+    rows = _random_rows(random.Random(8), 200)
+    scored = score_frame(answers_frame(rows))
+    without_path = scored["lead"] != "path"
+    assert without_path.any() and (~without_path).any()
+    for column in ("recommended", "runner_up", "clarity"):
+        assert scored.loc[without_path, column].isna().all(), column
+        assert scored.loc[~without_path, column].notna().all(), column
+    assert (scored.loc[without_path, "margin"] == 0).all()
+    signs = (scored["safety"] != "none") | (scored["crisis"] != "none")
+    assert (scored.loc[signs, "lead"].isin(["safety", "crisis"])).all()
+    assert (scored.loc[scored["crisis"] != "none", "lead"] == "crisis").all()
 
 
 @settings(max_examples=20, deadline=None)
-@given(st.lists(answer_values(skip_rate=0.3), min_size=1, max_size=15))
+@given(st.lists(any_answer_values(skip_rate=0.3), min_size=1, max_size=15))
 def test_same_results_as_assess_for_any_valid_answers(rows: list[dict]) -> None:
     assert_same_as_assess(rows, score_frame(answers_frame(rows)))
 
 
 def test_a_csv_round_trip_scores_the_same() -> None:
-    rng = random.Random(7)
-    rows = [random_answer_values(rng) for _ in range(60)]
+    rows = _random_rows(random.Random(7), 60)
     frame = answers_frame(rows)
     text = frame.to_csv(index=False)
     again = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
@@ -116,6 +145,8 @@ def test_bad_rows_are_reported_by_row_number_and_good_rows_kept() -> None:
         ({"safety_control": "phone;phone"}, "chosen twice"),
         ({"needs_unmet": "very much"}, "'very much' is not one of its options"),
         ({"their_reasons": "x" * 1501}, "longer than 1500 characters"),
+        ({"safety_danger": "choking;prefer_not"}, "'prefer_not' cannot be combined"),
+        ({"who_wants_out": "prefer_not"}, "'prefer_not' is not one of its options"),
     ],
 )
 def test_each_kind_of_bad_cell_is_named(cells: dict, message: str) -> None:
@@ -169,9 +200,31 @@ def test_blank_and_missing_cells_mean_unanswered() -> None:
     assert _got(scored.iloc[0]) == _expected(values)
 
 
+def test_prefer_not_to_say_scores_as_a_blank_cell() -> None:
+    values = {"safety_afraid": "yes", "safety_hurt": "yes", "who_wants_out": "partner_wants_out"}
+    declined = {**values, "safety_afraid": "prefer_not", "safety_control": ["prefer_not"],
+                "own_thoughts": "prefer_not"}
+    scored = score_frame(answers_frame([values, declined]))
+    assert _got(scored.iloc[0]) == _expected(values)
+    assert _got(scored.iloc[1]) == _expected(declined)
+    # Declining fear leaves physical hurt with a separation asked for: danger all the same.
+    assert scored["safety"].tolist() == ["danger", "danger"]
+    assert scored["lead"].tolist() == ["safety", "safety"]
+
+
+def test_a_right_now_answer_after_declining_the_thoughts_question_is_a_bad_row() -> None:
+    frame = pd.DataFrame([{"own_thoughts": "prefer_not", "own_thoughts_now": "yes"},
+                          {"own_thoughts": "yes", "own_thoughts_now": "yes"}])
+    scored = score_frame(frame)
+    assert scored["error"].iloc[0] == (
+        "question 'own_thoughts_now': answered, but hidden by the earlier answers"
+    )
+    assert pd.isna(scored["error"].iloc[1])
+    assert (scored["lead"].iloc[1], scored["crisis"].iloc[1]) == ("crisis", "now")
+
+
 def test_categorical_columns_work_too() -> None:
-    rng = random.Random(9)
-    rows = [random_answer_values(rng) for _ in range(50)]
+    rows = _random_rows(random.Random(9), 50)
     frame = answers_frame(rows).astype("category")
     assert_same_as_assess(rows, score_frame(frame))
 
