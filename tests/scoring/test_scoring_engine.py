@@ -10,13 +10,20 @@ import pytest
 
 from questionnaire.answers import validate_answers
 from questionnaire.loader import default_questionnaire, load_questionnaire
-from scoring import PATH_IDS, Clarity, SafetyLevel, assess, load_rules, rules_fingerprint
+from scoring import PATH_IDS, Clarity, Lead, SafetyLevel, assess, load_rules, rules_fingerprint
 from scoring.rules import DEFAULT_RULES, RULES_DIR
 from tests.sample_answers import NO_SAFETY_CONCERNS
 
 ROOT = Path(__file__).resolve().parents[2]
 
-CALM = NO_SAFETY_CONCERNS
+# "No" to every safety and wellbeing question, the newer ones included.
+CALM = {
+    **NO_SAFETY_CONCERNS,
+    "partner_self_harm": "no",
+    "safety_stalking": "no",
+    "child_harm": "no",
+    "own_thoughts": "no",
+}
 # A partner who wants out, no real talk yet, reasons unknown: the "talk first" story.
 TALK_FIRST = {
     **CALM,
@@ -58,6 +65,7 @@ def test_same_answers_give_byte_identical_json() -> None:
 
 def test_recommends_talking_first_and_shows_every_score() -> None:
     result = _assess(TALK_FIRST)
+    assert result.lead is Lead.PATH
     assert result.recommended == "talk"
     assert [s.path for s in result.scores] == list(PATH_IDS)
     assert [s.title for s in result.scores] == [p.title for p in result.paths]
@@ -128,8 +136,10 @@ def test_every_keeping_tactic_has_a_caution() -> None:
 
 def test_too_little_answered_says_so_instead_of_guessing() -> None:
     result = _assess({"who_wants_out": "partner_wants_out", "heart_to_heart": "not_yet"})
+    assert result.lead is Lead.NOT_ENOUGH
     assert result.recommended is None
     assert result.runner_up is None
+    assert result.margin == 0
     assert not result.enough_answered
     assert result.clarity is None
     assert "too few" in result.clarity_text
