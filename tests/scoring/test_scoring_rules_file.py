@@ -90,6 +90,12 @@ RULE_FAULTS = [
     ("  clear_margin: 4", "  clear_margin: 1", ["leaning_margin must be smaller"]),
     ("paths_file: paths.yaml", "paths_file: routes.yaml", ["paths_file", "routes.yaml"]),
     ("rules:\n", "rules:\n  - id: [\n", ["not valid YAML"]),
+    (
+        '    label_when_unsafe: "Pleading with your partner"',
+        '    label_if_unsafe: "Pleading with your partner"',
+        ["caution 'begging'", "field 'label_if_unsafe'"],
+    ),
+    ("    support_first:", "    safety_first:", ["field 'support_first'"]),
 ]
 
 
@@ -124,10 +130,28 @@ SIBLING_FAULTS = [
     ("safety.yaml", "any_of: [money, phone, people, movements]", "any_of: [money, car]", [
         "rule 'controlled'", "'car' is not an option"
     ]),
-    ("safety.yaml", 'helplines_checked: "2026-11-26"', 'helplines_checked: "soon"', [
-        "helplines_checked"
+    ("safety.yaml", "level: danger", "level: severe", ["rule 'threat_to_kill'", "field 'level'"]),
+    ("safety.yaml", "lines: [crisis]", "lines: [hotline]", [
+        "rule 'partner_self_harm'", "field 'lines'"
     ]),
-    ("safety.yaml", "level: danger", "level: severe", ["rule 'danger_signs'", "field 'level'"]),
+    ("safety.yaml", "  - child_harm\n", "  - child_harms\n", [
+        "screening_questions: unknown question 'child_harms'"
+    ]),
+    ("safety.yaml", "level: thoughts", "level: sometimes", [
+        "rule 'own_thoughts'", "field 'level'"
+    ]),
+    ("safety.yaml", '{question: own_thoughts, any_of: ["yes"]}',
+     "{question: own_thoughts, any_of: [prefer_not]}", [
+        "crisis rule 'own_thoughts'", "counts as unanswered"
+    ]),
+    ("safety.yaml", "{question: keeping_tactics, any_of: [checking]}",
+     "{question: keeping_tactics, any_of: [spying]}", [
+        "own_behaviour rule 'own_checking'", "'spying' is not an option"
+    ]),
+    ("safety.yaml", "{question: safety_stalking, any_of: [\"yes\", unsure]}",
+     "{question: safety_stalking, any_of: [\"yes\", prefer_not]}", [
+        "rule 'stalked'", "'prefer_not' counts as unanswered"
+    ]),
 ]
 
 
@@ -161,14 +185,24 @@ def _all_text(node) -> list[str]:
     return []
 
 
+GENDERED = re.compile(
+    r"\b(he|she|him|his|hers|husband|wife|boyfriend|girlfriend|man|woman)\b", re.IGNORECASE
+)
+PRESSURE = re.compile(
+    r"\b(make (them|your partner) stay|win (them|your partner) back)\b", re.IGNORECASE
+)
+
+
 @pytest.mark.parametrize("name", CONTENT)
 def test_content_is_gender_neutral_and_never_pressuring(name: str) -> None:
-    texts = _all_text(read_yaml(RULES_DIR / name))
-    gendered = re.compile(
-        r"\b(he|she|him|his|hers|husband|wife|boyfriend|girlfriend|man|woman)\b", re.IGNORECASE
-    )
-    pressure = re.compile(r"\b(make (them|your partner) stay|win (them|your partner) back)\b",
-                          re.IGNORECASE)
-    for text in texts:
-        assert not gendered.search(text), text
-        assert not pressure.search(text), text
+    data = read_yaml(RULES_DIR / name)
+    # The own-behaviour signs name the person's own pressure back to them, in the words of
+    # the question they ticked ("...to make your partner stay"): naming it is not advising it.
+    named_back = set()
+    if name == "safety.yaml":
+        named_back = {rule["sign"] for rule in data["own_behaviour"]["rules"]}
+        assert any(PRESSURE.search(sign) for sign in named_back), "the exemption is needed"
+    for text in _all_text(data):
+        assert not GENDERED.search(text), text
+        if text not in named_back:
+            assert not PRESSURE.search(text), text
