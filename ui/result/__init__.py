@@ -1,0 +1,1 @@
+"""The result page, one module for each thing a person sees on it."""

@@ -1,0 +1,93 @@
+"""Keeping the result: the person's own words, downloads, who made it, and what next."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+import streamlit as st
+
+from questionnaire import Questionnaire, QuestionType
+from report.data import to_json
+from report.markdown import to_markdown
+from report.pdf import to_pdf
+from report.summary import DISCLAIMER, build_summary
+from scoring.model import Assessment
+from ui import saving, state
+from ui.country import current_country
+
+
+def render_own_words(questionnaire: Questionnaire, values: dict) -> None:
+    typed = [
+        (q.text, values[q.id])
+        for q in questionnaire.questions
+        if q.type is QuestionType.FREE_TEXT and values.get(q.id)
+    ]
+    if not typed:
+        return
+    st.subheader("In your own words", anchor=False)
+    for question_text, text in typed:
+        st.markdown(f"**{question_text}**")
+        st.text(text)  # exactly as typed: never read as markdown or HTML
+
+
+def render_downloads(questionnaire: Questionnaire, values: dict, assessment: Assessment) -> None:
+    st.subheader("Keep a copy", anchor=False)
+    st.caption(
+        "Downloads are saved on this device. If someone else might look at it, think about "
+        "where you keep them. The Markdown file keeps every character as you typed it; the "
+        "PDF's font covers most European scripts."
+    )
+    today = date.today()
+    sections = build_summary(questionnaire, values, assessment, today, current_country())
+    title = f"Crossroads summary, {today.isoformat()}"
+    markdown, pdf, data = st.columns(3)
+    markdown.download_button(
+        "Summary (Markdown)", to_markdown(title, sections), file_name="crossroads-summary.md",
+        mime="text/markdown", key="download_md", on_click="ignore", width="stretch",
+    )
+    pdf.download_button(
+        # Made only when asked for: building a PDF on every rerun would slow the page.
+        "Summary (PDF)", partial(to_pdf, title, sections), file_name="crossroads-summary.pdf",
+        mime="application/pdf", key="download_pdf", on_click="ignore", width="stretch",
+    )
+    data.download_button(
+        "Answers and result (JSON)", to_json(values, assessment, today),
+        file_name="crossroads-answers.json", mime="application/json", key="download_json",
+        on_click="ignore", width="stretch",
+    )
+
+
+def render_about(questionnaire: Questionnaire, assessment: Assessment) -> None:
+    st.divider()
+    st.caption(
+        f"Made by {questionnaire.author}. Questionnaire version "
+        f"{assessment.questionnaire_version}, updated {questionnaire.updated}; scoring rules "
+        f"{assessment.rules_fingerprint[:12]}. Result created {date.today():%d %B %Y}."
+    )
+    st.caption(DISCLAIMER)
+
+
+def render_actions(questionnaire: Questionnaire) -> None:
+    left, right = st.columns(2)
+    left.button(
+        "Change my answers", key="to_review", icon=":material/edit:", width="stretch",
+        on_click=state.go_to, args=(state.REVIEW,),
+    )
+    right.button(
+        "Take it again", key="start_over", icon=":material/restart_alt:", width="stretch",
+        on_click=_take_again, args=(questionnaire,),
+        help="Answer again from the start. With saving on, your earlier result is kept "
+        "so you can see what changed.",
+    )
+
+
+def _take_again(questionnaire: Questionnaire) -> None:
+    if saving.is_saving():
+        state.go_to(questionnaire.sections[0].id)
+        st.session_state[saving.NOTICE] = (
+            "Your last answers are filled in. Change whatever is different now; your "
+            "earlier result stays saved for comparison."
+        )
+    else:
+        state.clear_everything()

@@ -1,0 +1,62 @@
+"""Why the suggestion: the answers behind it, what pulls another way, and what changed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from questionnaire import Questionnaire, QuestionType
+from report.summary import answer_text, direction, drivers_for_and_against
+from scoring.model import Assessment, Driver
+from ui import saving
+from ui.charts import history_chart, path_scores_chart
+
+
+def render_why(assessment: Assessment) -> None:
+    toward, elsewhere = drivers_for_and_against(assessment)
+    if toward:
+        st.subheader("Why", anchor=False)
+        st.markdown(_driver_lines(toward))
+    if elsewhere:
+        st.markdown("**What pulls another way**")
+        st.markdown(
+            _driver_lines(elsewhere, lambda d: f" :gray[({direction(d, assessment)})]")
+        )
+    st.altair_chart(path_scores_chart(assessment), width="stretch")
+
+
+def _driver_lines(drivers: list[Driver], suffix=lambda driver: "") -> str:
+    return "\n".join(
+        f"- {d.reason}{suffix(d)}  \n  :gray[You answered: {d.answer_label}]" for d in drivers
+    )
+
+
+def render_since_last_time(
+    questionnaire: Questionnaire, values: dict, assessment: Assessment
+) -> None:
+    """For a person who saved and came back: what moved since the previous time."""
+    history = saving.history()
+    earlier = saving.taken_before_this_visit(history)
+    if not earlier:
+        return
+    # The last result of an earlier visit, not a tweak made a minute ago in this one.
+    before = earlier[-1]
+    titles = {s.path: s.title for s in assessment.scores}
+    st.subheader("Since last time", anchor=False)
+    then = titles[before.recommended]
+    st.write(
+        f"On {before.taken_at:%d %B %Y} the suggestion was {then}; "
+        f"now it is {titles[assessment.recommended]}."
+    )
+    st.altair_chart(history_chart(history, titles), width="stretch")
+    changed = [
+        q for q in questionnaire.visible_questions(values)
+        if q.type is not QuestionType.FREE_TEXT and before.answers.get(q.id) != values.get(q.id)
+    ]
+    if changed:
+        with st.expander(f"Answers that changed ({len(changed)})"):
+            for question in changed:
+                st.markdown(f"**{question.text}**")
+                st.text(
+                    f"Then: {answer_text(question, before.answers.get(question.id))}\n"
+                    f"Now: {answer_text(question, values.get(question.id))}"
+                )
