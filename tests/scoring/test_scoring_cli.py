@@ -234,8 +234,8 @@ def test_check_rules_refuses_a_wrong_helpline_number_in_one_line(
 
 
 def test_a_broken_rules_file_is_refused_in_one_line(tmp_path: Path, capsys) -> None:
-    for name in ("rules.yaml", "paths.yaml", "safety.yaml"):
-        (tmp_path / name).write_text((RULES_DIR / name).read_text())
+    for source in RULES_DIR.glob("*.yaml"):  # rules.yaml and every file it names
+        (tmp_path / source.name).write_text(source.read_text())
     rules = tmp_path / "rules.yaml"
     rules.write_text(rules.read_text().replace("any_of: [wants_them]", "any_of: [new_love]", 1))
     code, _, err = run(capsys, "check-rules", rules)

@@ -16,9 +16,9 @@ CONTENT = ("rules.yaml", "paths.yaml", "safety.yaml")
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
-    """A private copy of the three content files; returns the rules file."""
-    for name in CONTENT:
-        (tmp_path / name).write_text((RULES_DIR / name).read_text())
+    """A private copy of the scoring content (rules.yaml and the files it names)."""
+    for source in RULES_DIR.glob("*.yaml"):
+        (tmp_path / source.name).write_text(source.read_text())
     return tmp_path / "rules.yaml"
 
 
