@@ -18,6 +18,11 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# axe-core for the accessibility tests, pinned in package.json and package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 run: $(VENV)/.app-deps
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
@@ -25,7 +30,7 @@ run: $(VENV)/.app-deps
 system-deps:
 	bash scripts/install-system-deps.sh
 
-test: $(VENV)/.dev-deps system-deps
+test: $(VENV)/.dev-deps node_modules/.package-lock.json system-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m questionnaire check questionnaire/content/crossroads.yaml
 	$(BIN)/pytest
@@ -39,4 +44,4 @@ bench: $(VENV)/.dev-deps
 	$(BIN)/python bench/storage.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis test-artifacts
