@@ -28,7 +28,9 @@ NO_LINE = {
 
 _CSS = """<style>
 .cr-lines { margin: 0 0 0.5rem 0; }
-.cr-lines h4 { font-size: 1rem; margin: 0.75rem 0 0.25rem 0; padding: 0; }
+.cr-lines h3 {
+  font-size: 1rem; font-weight: 600; line-height: 1.5; margin: 0.75rem 0 0.25rem 0; padding: 0;
+}
 .cr-lines ul { list-style: none; margin: 0; padding: 0; }
 .cr-lines li { margin: 0 0 0.6rem 0; padding: 0; line-height: 1.5; }
 .cr-lines .cr-name { font-weight: 600; }
@@ -47,6 +49,7 @@ _CSS = """<style>
 
 
 def _way(href: str, label: str, aria: str) -> str:
+    """A link to call or text; its spoken name starts with the words shown (WCAG 2.5.3)."""
     return (
         f'<a class="cr-way" href="{escape(href)}" aria-label="{escape(aria)}">'
         f"{escape(label)}</a>"
@@ -62,14 +65,14 @@ def emergency_html(country: Country) -> str:
     number = country.emergency.number
     note = f' <span class="cr-meta">{escape(country.emergency.note)}</span>' \
         if country.emergency.note else ""
-    call = _way(f"tel:{number}", f"Call {number}", f"Call the emergency number, {number}")
+    call = _way(f"tel:{number}", f"Call {number}", f"Call {number}, the emergency number")
     return f'<p class="cr-emergency">In immediate danger: {call}{note}</p>'
 
 
 def _line_html(line: Helpline) -> str:
     ways = []
     if line.tel_uri:
-        ways.append(_way(line.tel_uri, f"Call {line.phone}", f"Call {line.name}, {line.phone}"))
+        ways.append(_way(line.tel_uri, f"Call {line.phone}", f"Call {line.phone}, {line.name}"))
     if line.sms_uri:
         ways.append(_way(line.sms_uri, line.sms_text, f"{line.sms_text}, {line.name}"))
     if line.web:
@@ -96,7 +99,8 @@ def lines_html(
         parts.append(emergency_html(country))
     for kind in kinds:
         if titled:
-            parts.append(f"<h4>{escape(KIND_TITLES[kind])}</h4>")
+            # h3: these sit under the page's h2 (a section, or the result's support block).
+            parts.append(f"<h3>{escape(KIND_TITLES[kind])}</h3>")
         lines = country.lines_of(kind)
         if lines:
             parts.append("<ul>" + "".join(_line_html(line) for line in lines) + "</ul>")
