@@ -42,10 +42,12 @@ from scoring.model import (
     Lead,
     LineKind,
     OwnBehaviourResult,
+    PathFit,
     PathId,
     PathScore,
     SafetyLevel,
     SafetyResult,
+    ValueFit,
 )
 from scoring.rules import CompiledCondition, RuleSet, load_rules
 
@@ -213,7 +215,12 @@ def assess(
         recommended=out.recommended,
         enough_answered=out.enough,
         scores=[
-            PathScore(path=p, title=rules.title(p, safety=unsafe), score=out.scores[p])
+            PathScore(
+                path=p,
+                title=rules.title(p, safety=unsafe),
+                score=out.scores[p],
+                lean=rules.lean(out.scores[p]),
+            )
             for p in PATH_IDS
         ],
         runner_up=out.runner_up,
@@ -224,6 +231,7 @@ def assess(
         next_steps=_next_steps(out, rules),
         paths=list(rules.safety_descriptions if unsafe else rules.descriptions),
         cautions=_cautions(values, rules, unsafe),
+        values=_values(values, rules, labels),
         safety=_safety(out, rules, values, labels),
         answered_count=sum(1 for v in answers.values.values() if _answered(v)),
         shown_count=len(questionnaire.visible_questions(answers.values)),
@@ -322,11 +330,14 @@ def _drivers(
 def _next_steps(out: _Outcome, rules: RuleSet) -> list[str]:
     """Under a crisis or a safety sign, the support steps (crisis first); else the path's."""
     steps: list[str] = []
+    safety_steps = _safety_steps(out, rules) if out.level is not SafetyLevel.NONE else []
+    if out.level is SafetyLevel.DANGER:
+        # The emergency number first, even before the crisis lines: both dangers are real.
+        steps, safety_steps = safety_steps[:1], safety_steps[1:]
     if out.crisis is not CrisisLevel.NONE:
         crisis = rules.safety.crisis
         steps += (crisis.now if out.crisis is CrisisLevel.NOW else crisis.thoughts).steps
-    if out.level is not SafetyLevel.NONE:
-        steps += _safety_steps(out, rules)
+    steps += safety_steps
     if steps:
         return list(dict.fromkeys(steps))
     if out.recommended is None:
@@ -361,6 +372,24 @@ def _cautions(values: dict[str, Any], rules: RuleSet, unsafe: bool) -> list[Caut
                 )
             )
     return cautions
+
+
+def _values(values: dict[str, Any], rules: RuleSet, labels: _Labels) -> list[ValueFit]:
+    """What the person chose as mattering most, each set against every path."""
+    table = rules.values_file
+    chosen = values.get(table.question) or []
+    return [
+        ValueFit(
+            value=value,
+            label=labels.of(table.question, [value])[0],
+            fits=[
+                PathFit(path=p, effect=table.fits[value][p].effect, text=table.fits[value][p].text)
+                for p in PATH_IDS
+            ],
+        )
+        for value in chosen
+        if value in table.fits
+    ]
 
 
 def _safety(

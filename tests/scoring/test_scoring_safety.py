@@ -476,7 +476,7 @@ def test_own_thoughts_lead_even_with_too_few_answers() -> None:
     assert_support_first(result)
 
 
-def test_a_crisis_and_danger_together_give_crisis_steps_first_then_safety() -> None:
+def test_a_crisis_and_danger_together_give_the_emergency_then_crisis_then_safety_steps() -> None:
     answers = {**COUNSELING_STORY, "own_thoughts": "yes", "safety_danger": ["choking"]}
     result = _assess(answers)
     rules = _rules().safety
@@ -486,7 +486,10 @@ def test_a_crisis_and_danger_together_give_crisis_steps_first_then_safety() -> N
     choking = next(r for r in rules.rules if r.id == "choking").steps
     safety_steps = with_fitted(rules.danger.steps, choking)
     assert result.safety.steps == safety_steps
-    assert result.next_steps == list(dict.fromkeys([*rules.crisis.thoughts.steps, *safety_steps]))
+    assert result.next_steps == list(
+        dict.fromkeys([safety_steps[0], *rules.crisis.thoughts.steps, *safety_steps[1:]])
+    )
+    assert "emergency number" in result.next_steps[0]
     assert result.safety.line_kinds == [CRISIS, ABUSE]
     assert result.safety.emergency_first  # danger alone calls for it
 
