@@ -9,6 +9,7 @@ from typing import Any
 from questionnaire import Question, Questionnaire, QuestionType
 from scoring.helplines import Country, Helpline
 from scoring.model import Assessment, Driver, LineKind, SafetyLevel
+from scoring.sources import load_sources
 
 DISCLAIMER = (
     "Crossroads is a tool for reflection. It is not therapy, a diagnosis or a prediction, "
@@ -41,13 +42,22 @@ def answer_text(question: Question, value: Any) -> str:
     return question.label_of(value)
 
 
-def drivers_for_and_against(assessment: Assessment) -> tuple[list[Driver], list[Driver]]:
-    """The answers that point to the suggestion, and those that point elsewhere or count
-    against another path; a reason is never shown as support for what it argues against."""
-    toward = [
-        d for d in assessment.drivers if d.path == assessment.recommended and d.contribution > 0
+def drivers_for_and_against(
+    assessment: Assessment,
+) -> tuple[list[Driver], list[Driver], list[Driver]]:
+    """The answers behind the result, sorted by which way they point.
+
+    toward: reasons for the suggestion; against_others: reasons that count against another
+    path, which also support the suggestion; pulling_away: reasons for another path, or
+    against the suggestion. A reason is never shown as pulling away from what it supports.
+    """
+    chosen = assessment.recommended
+    toward = [d for d in assessment.drivers if d.path == chosen and d.contribution > 0]
+    against_others = [d for d in assessment.drivers if d.path != chosen and d.contribution < 0]
+    pulling_away = [
+        d for d in assessment.drivers if d not in toward and d not in against_others
     ]
-    return toward, [d for d in assessment.drivers if d not in toward]
+    return toward, against_others, pulling_away
 
 
 def direction(driver: Driver, assessment: Assessment) -> str:
@@ -131,6 +141,13 @@ def _support_sections(assessment: Assessment, country: Country) -> list[SummaryS
     return sections
 
 
+EFFECT_WORDS = {
+    "helps": "tends to help",
+    "mixed": "depends how it goes",
+    "risks": "may put it at risk",
+}
+
+
 def build_summary(
     questionnaire: Questionnaire,
     values: dict,
@@ -141,18 +158,35 @@ def build_summary(
     """The result in the page's order, with the lines of the person's chosen country."""
     sections = _support_sections(assessment, country)
     sections.append(SummarySection(headline(assessment), [Line(assessment.clarity_text)]))
-    # Under a safety sign or a crisis, reasons and steps toward a path are not the point.
-    toward, elsewhere = (
-        ([], []) if assessment.safety_first else drivers_for_and_against(assessment)
-    )
-    if toward:
+    if assessment.values:
+        titles = {s.path: s.title for s in assessment.scores}
+        titles[assessment.recommended] = f"{titles.get(assessment.recommended)} (suggested)"
         sections.append(
             SummarySection(
-                "Why",
-                bullets=[Line(f"{d.reason} (you answered: {d.answer_label})") for d in toward],
+                "What matters most to you",
+                bullets=[
+                    Line(
+                        f"{value.label}: "
+                        + " ".join(
+                            f"{titles[fit.path]} {EFFECT_WORDS[fit.effect]}: {fit.text}"
+                            for fit in value.fits
+                        )
+                    )
+                    for value in assessment.values
+                ],
             )
         )
-    if elsewhere:
+    # Under a safety sign or a crisis, reasons and steps toward a path are not the point.
+    toward, against_others, pulling_away = (
+        ([], [], []) if assessment.safety_first else drivers_for_and_against(assessment)
+    )
+    why = [Line(f"{d.reason} (you answered: {d.answer_label})") for d in toward] + [
+        Line(f"{d.reason} ({direction(d, assessment)}; you answered: {d.answer_label})")
+        for d in against_others
+    ]
+    if why:
+        sections.append(SummarySection("Why", bullets=why))
+    if pulling_away:
         sections.append(
             SummarySection(
                 "What pulls another way",
@@ -161,7 +195,7 @@ def build_summary(
                         f"{d.reason} ({direction(d, assessment)}; "
                         f"you answered: {d.answer_label})"
                     )
-                    for d in elsewhere
+                    for d in pulling_away
                 ],
             )
         )
@@ -194,15 +228,6 @@ def build_summary(
                 + [Line(f"Hard: {h}") for h in path.hard_sides],
             )
         )
-    matters = values.get("what_matters")
-    if matters:
-        question = questionnaire.question("what_matters")
-        sections.append(
-            SummarySection(
-                "What matters most to you",
-                bullets=[Line(question.label_of(v)) for v in matters],
-            )
-        )
     if not assessment.safety_first and assessment.safety.own_behaviour is None:
         sections.append(
             SummarySection(
@@ -219,6 +244,7 @@ def build_summary(
         for q in questionnaire.visible_questions(values)
     ]
     sections.append(SummarySection("Your answers", bullets=answered))
+    sections.append(where_this_comes_from())
     sections.append(
         SummarySection(
             "About this summary",
@@ -248,4 +274,22 @@ def checked_sentence(country: Country) -> str:
     return (
         f"The lines for {country.name} were checked on {min(checked):%d %B %Y} against "
         f"their services' published details ({sources})."
+    )
+
+
+def where_this_comes_from() -> SummarySection:
+    """Who made the advice, from what, and when: the same facts as the page of that name."""
+    sources = load_sources()
+    return SummarySection(
+        "Where this comes from",
+        [
+            Line(sources.how_it_works),
+            Line(sources.who_made_it),
+            Line(
+                f"Funding: {sources.funding} Conflicts of interest: "
+                f"{sources.conflicts_of_interest} Last updated {sources.updated:%d %B %Y}; "
+                f"next review due {sources.next_review:%d %B %Y}."
+            ),
+        ],
+        [Line(f"{item.idea} Source: {item.source}") for item in sources.evidence],
     )

@@ -62,6 +62,8 @@ class PathScore(_Frozen):
     path: PathId
     title: str
     score: float
+    # How strongly the answers lean to this path, in words ("somewhat"), from rules.yaml.
+    lean: str
 
 
 class Driver(_Frozen):
@@ -89,6 +91,22 @@ class PathDescription(_Frozen):
     next_steps: list[str]
     # Why this path needs care, or is not suggested, when safety is a concern (set only then).
     safety_note: str | None = None
+
+
+class PathFit(_Frozen):
+    """How one path tends to serve something the person holds dear."""
+
+    path: PathId
+    effect: Literal["helps", "mixed", "risks"]
+    text: str
+
+
+class ValueFit(_Frozen):
+    """One thing that matters most to the person, set against each of the four paths."""
+
+    value: str
+    label: str
+    fits: list[PathFit]
 
 
 class Caution(_Frozen):
@@ -163,6 +181,8 @@ class Assessment(_Frozen):
     next_steps: list[str]
     paths: list[PathDescription]
     cautions: list[Caution]
+    # What the person said matters most, each set against every path (values clarification).
+    values: list[ValueFit] = Field(default_factory=list)
     safety: SafetyResult
     answered_count: int
     shown_count: int

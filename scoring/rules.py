@@ -153,6 +153,13 @@ class ClaritySettings(_Strict):
         return self
 
 
+class LeanBand(_Strict):
+    """Scores below `below` (or any score, for the last band) lean to a path in `words`."""
+
+    below: float | None = None
+    words: Text
+
+
 class RulesFile(_Strict):
     """The top of `rules.yaml`."""
 
@@ -160,9 +167,11 @@ class RulesFile(_Strict):
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
     paths_file: str = "paths.yaml"
     safety_file: str = "safety.yaml"
+    values_file: str = "values.yaml"
     max_drivers: int = Field(default=5, ge=1, le=20)
     enough_answered: EnoughAnswered
     clarity: ClaritySettings
+    lean_words: list[LeanBand] = Field(min_length=2)
     rules: list[Rule] = Field(min_length=1)
     cautions: list[CautionRule] = Field(default_factory=list)
 
@@ -175,6 +184,12 @@ class RulesFile(_Strict):
             )
         _unique("rule", [r.id for r in self.rules])
         _unique("caution", [c.id for c in self.cautions])
+        limits = [band.below for band in self.lean_words]
+        if limits[-1] is not None or None in limits[:-1] or limits[:-1] != sorted(set(limits[:-1])):
+            raise ValueError(
+                "lean_words: give each band but the last a 'below' limit, rising; "
+                "the last band takes every higher score"
+            )
         for rule in self.rules:
             _check_conditions(f"rule '{rule.id}'", rule.when, questionnaire)
         for caution in self.cautions:
@@ -242,6 +257,37 @@ class PathsFile(_Strict):
     def ordered(self) -> list[PathText]:
         by_id = {p.path: p for p in self.paths}
         return [by_id[p] for p in PATH_IDS]
+
+
+class Fit(_Strict):
+    effect: Literal["helps", "mixed", "risks"]
+    text: Text
+
+
+class ValuesFile(_Strict):
+    """The top of `values.yaml`: every option of one question, set against every path."""
+
+    question: Identifier
+    fits: dict[Identifier, dict[PathId, Fit]]
+
+    @model_validator(mode="after")
+    def _every_value_meets_every_path(self, info: ValidationInfo) -> ValuesFile:
+        questionnaire = _questionnaire_from(info)
+        try:
+            question = questionnaire.question(self.question)
+        except KeyError:
+            raise ValueError(f"question: unknown question '{self.question}'") from None
+        options = [o.id for o in question.options if not o.exclusive]
+        for option in options:
+            if option not in self.fits:
+                raise ValueError(f"fits: option '{option}' of '{question.id}' is missing")
+        for value, by_path in self.fits.items():
+            if value not in options:
+                raise ValueError(f"fits: '{value}' is not an option of '{question.id}'")
+            missing = [p for p in PATH_IDS if p not in by_path]
+            if missing:
+                raise ValueError(f"fits: '{value}' says nothing about path '{missing[0]}'")
+        return self
 
 
 class SafetyRule(_WithConditions):
@@ -440,6 +486,7 @@ class RuleSet:
     rules_file: RulesFile
     paths_file: PathsFile
     safety_file: SafetyFile
+    values_file: ValuesFile
     questionnaire_id: str
     fingerprint: str
     source: str
@@ -472,6 +519,12 @@ class RuleSet:
     def title(self, path: PathId, *, safety: bool = False) -> str:
         text = self.path_text(path)
         return (text.safety_title or text.title) if safety else text.title
+
+    def lean(self, score: float) -> str:
+        """How strongly a score leans to its path, in words."""
+        bands = self.rules_file.lean_words
+        return next((b.words for b in bands if b.below is not None and score < b.below),
+                    bands[-1].words)
 
     def path_text(self, path: PathId) -> PathText:
         return next(p for p in self.paths_file.paths if p.path == path)
@@ -506,6 +559,7 @@ def build_rule_set(
     rules_file: RulesFile,
     paths_file: PathsFile,
     safety_file: SafetyFile,
+    values_file: ValuesFile,
     questionnaire: Questionnaire,
     source: str = "<memory>",
 ) -> RuleSet:
@@ -529,8 +583,9 @@ def build_rule_set(
         rules_file=rules_file,
         paths_file=paths_file,
         safety_file=safety_file,
+        values_file=values_file,
         questionnaire_id=questionnaire.id,
-        fingerprint=_fingerprint(rules_file, paths_file, safety_file),
+        fingerprint=_fingerprint(rules_file, paths_file, safety_file, values_file),
         source=source,
         rule_conditions=rule_conditions,
         caution_conditions=tuple(compiled(c.when) for c in rules_file.cautions),
@@ -574,7 +629,12 @@ def _load(path: Path, questionnaire: Questionnaire) -> RuleSet:
     safety_file = load_model(
         _sibling(path, rules_file.safety_file, "safety_file"), SafetyFile, context
     )
-    return build_rule_set(rules_file, paths_file, safety_file, questionnaire, source=str(path))
+    values_file = load_model(
+        _sibling(path, rules_file.values_file, "values_file"), ValuesFile, context
+    )
+    return build_rule_set(
+        rules_file, paths_file, safety_file, values_file, questionnaire, source=str(path)
+    )
 
 
 def _sibling(rules_path: Path, name: str, field: str) -> Path:

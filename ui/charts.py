@@ -1,4 +1,4 @@
-"""Altair charts: the four path scores of one assessment, and how they moved over time."""
+"""Altair charts: how the answers lean to each path, in words, and how that moved over time."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from scoring.model import Assessment
 
@@ -13,9 +14,15 @@ if TYPE_CHECKING:
     from storage import PastAssessment
 
 SUGGESTED, OTHER, SET_ASIDE = "Suggested", "Other paths", "Set aside for your safety"
+_BAR = 34  # pixels a bar, with room for its name: every path is named, on a phone too
 
 
-def path_scores_chart(assessment: Assessment, height: int = 170) -> alt.Chart:
+def path_scores_chart(assessment: Assessment) -> alt.Chart:
+    """How strongly the answers lean to each path, as named bars with a word, not a number.
+
+    Scores below zero are drawn as no bar: "not at all" says it. The same facts in text
+    come from `leaning_in_words`, shown with the chart for anyone who cannot see it.
+    """
     set_aside = set(assessment.safety.paths_set_aside)
 
     def kind(path: str) -> str:
@@ -25,25 +32,58 @@ def path_scores_chart(assessment: Assessment, height: int = 170) -> alt.Chart:
 
     data = pd.DataFrame(
         [
-            {"Path": s.title, "Score": round(s.score, 1), "Kind": kind(s.path)}
+            {
+                "Path": s.title,
+                "Strength": max(s.score, 0.0),
+                "Leans": s.lean,
+                "Kind": kind(s.path),
+            }
             for s in assessment.scores
         ]
     )
+    top = max(float(data["Strength"].max()), 1.0)
     kinds = [SUGGESTED, OTHER, SET_ASIDE]
-    return (
-        alt.Chart(data, height=height)
-        .mark_bar(cornerRadiusEnd=4)
-        .encode(
-            x=alt.X("Score:Q", title="How strongly your answers point to it"),
-            y=alt.Y("Path:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
-            color=alt.Color(
-                "Kind:N",
-                scale=alt.Scale(domain=kinds, range=["#2f6f73", "#b8c7c8", "#e3d9c6"]),
-                legend=alt.Legend(orient="bottom", title=None) if set_aside else None,
-            ),
-            tooltip=["Path", "Score", "Kind"],
-        )
+    base = alt.Chart(data, height=_BAR * len(data)).encode(
+        y=alt.Y(
+            "Path:N", sort=None, title=None,
+            axis=alt.Axis(labelLimit=400, labelFontSize=13, ticks=False, domain=False),
+        ),
     )
+    # Room at the right end of the scale for the word after the longest bar.
+    x = alt.X("Strength:Q", axis=None, scale=alt.Scale(domain=[0, top * 1.9]))
+    bars = base.mark_bar(cornerRadiusEnd=4, height=_BAR - 12).encode(
+        x=x,
+        color=alt.Color(
+            "Kind:N",
+            scale=alt.Scale(domain=kinds, range=["#2f6f73", "#8fa9aa", "#c9b48f"]),
+            legend=None,
+        ),
+        tooltip=["Path", "Leans", "Kind"],
+    )
+    words = base.mark_text(align="left", dx=6, fontSize=13, color="#31333f").encode(
+        x=x, text="Leans:N"
+    )
+    return (bars + words).configure_view(stroke=None)
+
+
+def render_leaning(assessment: Assessment) -> None:
+    """The chart, with the same facts in words beneath it for a screen reader or a glance."""
+    st.altair_chart(path_scores_chart(assessment), width="stretch")
+    st.caption(leaning_in_words(assessment))
+
+
+def leaning_in_words(assessment: Assessment) -> str:
+    """The chart's facts as a sentence: each path, how strongly, and which is suggested."""
+    set_aside = set(assessment.safety.paths_set_aside)
+    parts = []
+    for score in assessment.scores:
+        note = ""
+        if score.path == assessment.recommended:
+            note = " (suggested)"
+        elif score.path in set_aside:
+            note = " (set aside for your safety)"
+        parts.append(f"{score.title}: {score.lean}{note}")
+    return "How your answers lean: " + "; ".join(parts) + "."
 
 
 def history_chart(history: list[PastAssessment], titles: dict[str, str]) -> alt.Chart:

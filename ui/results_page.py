@@ -5,13 +5,11 @@ Each part lives in ui/result/, named for what the person sees.
 
 from __future__ import annotations
 
-import streamlit as st
-
 from questionnaire import Questionnaire, validate_answers
 from scoring import assess
 from scoring.model import Lead
 from ui import saving, state
-from ui.charts import path_scores_chart
+from ui.charts import render_leaning
 from ui.result.cautions import render_cautions
 from ui.result.first_screen import render_headline, render_next_steps
 from ui.result.keep_a_copy import (
@@ -31,15 +29,15 @@ def render_results(questionnaire: Questionnaire) -> None:
     saving.record_result(values, assessment)
     render_support(assessment.safety)
     render_headline(questionnaire, values, assessment)
+    render_what_matters(assessment)
     if assessment.lead is Lead.PATH:
         render_why(assessment)
         render_since_last_time(questionnaire, values, assessment)
         render_next_steps(assessment)
     elif assessment.safety_first:
-        st.altair_chart(path_scores_chart(assessment), width="stretch")
+        render_leaning(assessment)
     render_cautions(assessment)
     render_all_paths(assessment)
-    render_what_matters(questionnaire, values, assessment)
     render_own_words(questionnaire, values)
     if not assessment.safety_first and assessment.safety.own_behaviour is None:
         render_quiet_lines(assessment.safety)

@@ -6,9 +6,9 @@ import streamlit as st
 
 from questionnaire import Questionnaire, validate_answers
 from report.summary import answer_text
-from scoring import assess
+from scoring import Clarity, assess
 from ui import state
-from ui.charts import path_scores_chart
+from ui.charts import render_leaning
 
 
 def render_review(questionnaire: Questionnaire) -> None:
@@ -48,8 +48,11 @@ def _lean_so_far(questionnaire: Questionnaire, values: dict) -> None:
         if assessment.recommended is None:
             st.write(assessment.clarity_text)
             return
-        st.write(
-            "So far your answers point most toward "
-            f"**{assessment.path(assessment.recommended).title}**."
-        )
-        st.altair_chart(path_scores_chart(assessment, height=140), width="stretch")
+        best = assessment.path(assessment.recommended).title
+        tie = assessment.margin == 0 and assessment.clarity is not Clarity.DECISIVE
+        if tie and assessment.runner_up is not None:
+            tied = assessment.path(assessment.runner_up).title
+            st.write(f"So far your answers point equally toward **{best}** and **{tied}**.")
+        else:
+            st.write(f"So far your answers point most toward **{best}**.")
+        render_leaning(assessment)

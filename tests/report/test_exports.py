@@ -84,7 +84,7 @@ def test_json_export_round_trips_to_the_same_result(summary):
     assert assess(answers).model_dump_json() == assessment.model_dump_json()
 
 
-def test_why_lists_only_reasons_for_the_suggestion_and_names_the_rest():
+def test_why_lists_every_reason_for_the_suggestion_and_what_pulls_away_only_pulls_away():
     questionnaire = default_questionnaire()
     values = {
         **CALM_ANSWERS,
@@ -97,16 +97,19 @@ def test_why_lists_only_reasons_for_the_suggestion_and_names_the_rest():
     values.pop("partner_certainty")
     assessment = assess(validate_answers(questionnaire, values))
     sections = {s.title: s for s in build_summary(questionnaire, values, assessment, TODAY, UK)}
-    why = [b.text for b in sections["Why"].bullets]
-    for driver in assessment.drivers:
-        listed_as_why = any(line.startswith(driver.reason) for line in why)
-        supports = driver.path == assessment.recommended and driver.contribution > 0
-        assert listed_as_why == supports, driver
+    why = "\n".join(b.text for b in sections["Why"].bullets)
+    away = "\n".join(b.text for b in sections.get("What pulls another way", []).bullets) \
+        if "What pulls another way" in sections else ""
     against = [d for d in assessment.drivers if d.contribution < 0]
     assert against, "this story should have reasons that count against a path"
-    other = "\n".join(b.text for b in sections["What pulls another way"].bullets)
+    for driver in assessment.drivers:
+        supports = (driver.path == assessment.recommended) == (driver.contribution > 0)
+        # A reason against another path supports the suggestion: it belongs under Why.
+        assert (driver.reason in why) == supports, driver
+        assert (driver.reason in away) == (not supports), driver
     for driver in against:
-        assert f"counts against {assessment.path(driver.path).title}" in other
+        if driver.path != assessment.recommended:
+            assert f"counts against {assessment.path(driver.path).title}" in why
 
 
 def _summary_text(values: dict, country: str = "UK") -> str:

@@ -7,7 +7,14 @@ import pytest
 from questionnaire import default_questionnaire, drop_hidden, validate_answers
 from report.summary import headline
 from scoring import assess
-from tests.ui.flow import answer_section, click, current_step, start_app, texts
+from tests.ui.flow import (
+    answer_section,
+    click,
+    current_step,
+    keys_in_order,
+    start_app,
+    texts,
+)
 from tests.vignettes.test_vignettes import VIGNETTES
 from ui.state import neighbour
 
@@ -33,9 +40,18 @@ def test_vignette_through_the_ui(source, vignette):
     expected = assess(validate_answers(questionnaire, values, complete=False))
     words = texts(at)
     assert headline(expected) in words, f"{vignette['id']}: expected '{headline(expected)}'"
-    if expected.safety_first:
-        assert at.get_by_key("safety_block") is not None
+    blocks = keys_in_order(at)
+    # Every support block the assessment calls for leads the page, before the paths.
+    if expected.safety.crisis is not None:
+        assert blocks.index("crisis_block") < blocks.index("path_talk")
+        assert expected.safety.crisis.headline in words
+    if expected.safety.level != "none":
+        assert blocks.index("safety_block") < blocks.index("path_talk")
         assert expected.safety.headline in words
+    if expected.safety.own_behaviour is not None:
+        assert blocks.index("own_behaviour_block") < blocks.index("path_talk")
+    if expected.safety_first:
+        assert "Suggested path" not in words
 
 
 def _unordered(values: dict) -> dict:

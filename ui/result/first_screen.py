@@ -5,28 +5,42 @@ from __future__ import annotations
 import streamlit as st
 
 from questionnaire import Questionnaire
-from report.summary import headline
+from report.summary import drivers_for_and_against, headline
 from scoring.model import Assessment, Clarity
 from ui import state
-from ui.charts import path_scores_chart
+from ui.charts import render_leaning
+
+FIRST = 3  # reasons and steps on the first screen: what a phone shows without scrolling
 
 
 def render_headline(questionnaire: Questionnaire, values: dict, assessment: Assessment) -> None:
+    """What fits one phone screen: the suggestion, how sure, three reasons, three steps."""
     if assessment.safety_first:
         # Support leads; the paths follow as something to come back to, with no verdict.
         st.subheader("The four paths, for when you are ready", anchor=False)
         st.write(assessment.clarity_text)
         render_answer_more(questionnaire, values)
         return
-    st.header("Your result", anchor=False)
-    st.subheader(headline(assessment), anchor=False)
-    if assessment.recommended is not None:
-        st.write(assessment.path(assessment.recommended).summary)
+    st.header(headline(assessment), anchor=False)
+    if assessment.recommended is None:
+        st.info(assessment.clarity_text)
+        render_leaning(assessment)
+        render_answer_more(questionnaire, values)
+        return
+    st.write(assessment.path(assessment.recommended).summary)
     box = st.success if assessment.clarity in {Clarity.CLEAR, Clarity.DECISIVE} else st.info
     box(assessment.clarity_text)
-    if assessment.recommended is None:
-        st.altair_chart(path_scores_chart(assessment), width="stretch")
-        render_answer_more(questionnaire, values)
+    toward, _, _ = drivers_for_and_against(assessment)
+    with st.container(key="first_screen"):
+        if toward:
+            st.markdown(
+                "**The main reasons**\n"
+                + "\n".join(f"- {d.reason}" for d in toward[:FIRST])
+            )
+        st.markdown(
+            "**First steps**\n"
+            + "\n".join(f"{n}. {step}" for n, step in enumerate(assessment.next_steps[:FIRST], 1))
+        )
 
 
 def render_answer_more(questionnaire: Questionnaire, values: dict) -> None:
@@ -49,8 +63,11 @@ def render_answer_more(questionnaire: Questionnaire, values: dict) -> None:
 
 
 def render_next_steps(assessment: Assessment) -> None:
-    steps = assessment.next_steps
-    if not steps:
+    """The steps after the first three, which the first screen already gave."""
+    more = assessment.next_steps[FIRST:]
+    if not more:
         return
-    st.subheader("Next steps", anchor=False)
-    st.markdown("\n".join(f"{number}. {step}" for number, step in enumerate(steps, start=1)))
+    st.subheader("More steps", anchor=False)
+    st.markdown(
+        "\n".join(f"{n}. {step}" for n, step in enumerate(more, start=FIRST + 1))
+    )

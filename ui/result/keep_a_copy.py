@@ -15,6 +15,7 @@ from report.summary import DISCLAIMER, build_summary
 from scoring.model import Assessment
 from ui import saving, state
 from ui.country import current_country
+from ui.sources_page import render_sources_link
 
 
 def render_own_words(questionnaire: Questionnaire, values: dict) -> None:
@@ -66,6 +67,7 @@ def render_about(questionnaire: Questionnaire, assessment: Assessment) -> None:
         f"{assessment.rules_fingerprint[:12]}. Result created {date.today():%d %B %Y}."
     )
     st.caption(DISCLAIMER)
+    render_sources_link("sources_from_result")
 
 
 def render_actions(questionnaire: Questionnaire) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from questionnaire import Questionnaire
+from report.summary import EFFECT_WORDS
 from scoring.model import Assessment, PathDescription
 
 
@@ -38,17 +38,36 @@ def _path_card(path: PathDescription, suggested: bool) -> None:
         st.markdown("**Hard sides**\n" + "\n".join(f"- {h}" for h in path.hard_sides))
 
 
-def render_what_matters(questionnaire: Questionnaire, values: dict, assessment: Assessment) -> None:
-    chosen = values.get("what_matters") or []
-    if not chosen:
+
+
+def render_what_matters(assessment: Assessment) -> None:
+    """Values clarification: what the person holds dear, set against the suggestion and the
+    other paths, so they can weigh the paths by what matters to them."""
+    if not assessment.values:
         return
-    question = questionnaire.question("what_matters")
+    titles = {s.path: s.title for s in assessment.scores}
     st.subheader("What matters most to you", anchor=False)
-    st.markdown("\n".join(f"- {question.label_of(v)}" for v in chosen))
-    if assessment.recommended is not None:
-        title = assessment.path(assessment.recommended).title
-        st.write(
-            f'Hold these next to the suggestion, "{title}". If that path would put one of '
-            "them at risk, that is worth thinking through, or talking over with someone you "
-            "trust, before you act."
+    chosen = assessment.recommended
+    if chosen is not None:
+        st.write(f'How "{titles[chosen]}" fits what you said matters most:')
+        st.markdown(
+            "\n".join(
+                f"- **{value.label}**: {EFFECT_WORDS[fit.effect]}. {fit.text}"
+                for value in assessment.values
+                for fit in value.fits
+                if fit.path == chosen
+            )
         )
+        st.write(
+            "If the suggestion would put something you hold dear at risk, that is worth "
+            "weighing, or talking over with someone you trust, before you act."
+        )
+    with st.expander("How each path fits what matters to you", expanded=chosen is None):
+        for value in assessment.values:
+            st.markdown(
+                f"**{value.label}**\n"
+                + "\n".join(
+                    f"- {titles[fit.path]}: {EFFECT_WORDS[fit.effect]}. {fit.text}"
+                    for fit in value.fits
+                )
+            )

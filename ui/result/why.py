@@ -8,20 +8,25 @@ from questionnaire import Questionnaire, QuestionType
 from report.summary import answer_text, direction, drivers_for_and_against
 from scoring.model import Assessment, Driver
 from ui import saving
-from ui.charts import history_chart, path_scores_chart
+from ui.charts import history_chart, render_leaning
 
 
 def render_why(assessment: Assessment) -> None:
-    toward, elsewhere = drivers_for_and_against(assessment)
-    if toward:
-        st.subheader("Why", anchor=False)
-        st.markdown(_driver_lines(toward))
-    if elsewhere:
+    """Every reason behind the result, by the way it points, and the leaning in words."""
+    toward, against_others, pulling_away = drivers_for_and_against(assessment)
+    st.subheader("Why, in full", anchor=False)
+    if toward or against_others:
+        st.markdown(
+            _driver_lines(toward)
+            + ("\n" if toward and against_others else "")
+            + _driver_lines(against_others, lambda d: f" :gray[({direction(d, assessment)})]")
+        )
+    if pulling_away:
         st.markdown("**What pulls another way**")
         st.markdown(
-            _driver_lines(elsewhere, lambda d: f" :gray[({direction(d, assessment)})]")
+            _driver_lines(pulling_away, lambda d: f" :gray[({direction(d, assessment)})]")
         )
-    st.altair_chart(path_scores_chart(assessment), width="stretch")
+    render_leaning(assessment)
 
 
 def _driver_lines(drivers: list[Driver], suffix=lambda driver: "") -> str:
