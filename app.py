@@ -4,16 +4,15 @@ import streamlit as st
 
 from questionnaire import default_questionnaire
 from ui import saving, saving_panel, state
-from ui.quick_exit import leave_if_asked, render_quick_exit_button
+from ui.quick_exit import render_quick_exit
 from ui.safety_banner import render_safety_banner
 from ui.section_page import render_section
 from ui.style import apply_style, scroll_to_top_on_new_step
 from ui.welcome_page import render_welcome
 
 st.set_page_config(page_title="Crossroads", page_icon=":material/signpost:", layout="centered")
-leave_if_asked()
+render_quick_exit()
 apply_style()
-render_quick_exit_button()
 
 questionnaire = default_questionnaire()
 saving.resume_from_url(questionnaire)

@@ -1,51 +1,40 @@
-"""The quick-exit control: one click forgets the session and swaps the page for a neutral one."""
+"""Quick exit: a button and Shift x3 that leave for a neutral page, in the browser alone.
+
+The control is the page's own HTML and script (ui/quick_exit.js), put outside Streamlit's
+React tree: Streamlit disables its widgets while the server is out of reach, and a quick exit
+must work then too. It never asks the server for anything. When the tab leaves, its websocket
+closes and Streamlit lets the session go; answers the person chose to save stay saved.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import streamlit as st
 
-from ui import state
-
 DEFAULT_EXIT_URL = "https://www.google.com/search?q=weather+today"
-_EXITING = "exiting"
+_SCRIPT = (Path(__file__).with_name("quick_exit.js")).read_text(encoding="utf-8")
+# Streamlit's sanitiser drops a script whose text looks like markup.
+if re.search(r"<[/\w!]", _SCRIPT):
+    raise RuntimeError("ui/quick_exit.js: a '<' followed by a letter, '/' or '!'")
 
 
 def exit_url() -> str:
-    return os.environ.get("CROSSROADS_EXIT_URL", DEFAULT_EXIT_URL)
+    """Where the tab goes: CROSSROADS_EXIT_URL if it is a web address, else a neutral search."""
+    url = os.environ.get("CROSSROADS_EXIT_URL", "").strip()
+    return url if urlsplit(url).scheme in ("http", "https") else DEFAULT_EXIT_URL
 
 
-def render_quick_exit_button() -> None:
-    # Its element carries the class st-key-quick_exit, which ui/style.py pins in view.
-    st.button(
-        "Quick exit",
-        key="quick_exit",
-        icon=":material/logout:",
-        type="primary",
-        on_click=_leave,
-        help="Leave this site at once. Your answers in this tab are cleared.",
-    )
+def quick_exit_html() -> str:
+    # "<" is escaped so that no URL can close the script element early.
+    url = json.dumps(exit_url()).replace("<", "\\u003c")
+    return f"<script>{_SCRIPT.replace('__EXIT_URL__', url)}</script>"
 
 
-def _leave() -> None:
-    # The address is left as it is on purpose: changing it would push a new history entry,
-    # leaving the old one (with any resume code) one Back press away. location.replace
-    # then swaps out the current entry, code and all.
-    state.clear_everything()
-    st.session_state[_EXITING] = True
-
-
-def leave_if_asked() -> None:
-    """After Quick exit: nothing of the app is drawn, and the tab moves to the neutral page.
-
-    location.replace swaps this page out of the tab's history, so Back does not return here.
-    """
-    if not st.session_state.get(_EXITING):
-        return
-    st.html(
-        f"<script>window.location.replace({json.dumps(exit_url())});</script>",
-        unsafe_allow_javascript=True,
-    )
-    st.stop()
+def render_quick_exit() -> None:
+    """Install the control; on every run, so a refreshed page or a new session has it at once."""
+    st.html(quick_exit_html(), unsafe_allow_javascript=True)

@@ -1,4 +1,4 @@
-"""The app's few style rules: a calm reading width, and a quick exit that stays in view."""
+"""The app's few style rules: a calm reading width, and room at the top for quick exit."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ _CSS = """
 /* Streamlit's own header adds nothing here and would sit under the quick exit. */
 header[data-testid="stHeader"] { display: none; }
 .block-container { padding-top: 3.5rem; max-width: 46rem; }
-.st-key-quick_exit {
-  position: fixed; top: 0.6rem; right: 0.8rem; z-index: 1000001; width: auto;
+/* Script-only st.html elements (quick exit, the address, scrolling) take no room. */
+div[data-testid="stElementContainer"]:has(> div[data-testid="stHtml"] > script:only-child) {
+  display: none;
 }
-.st-key-quick_exit button { box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25); }
 .st-key-nav button { min-height: 3rem; min-width: 7rem; }
 div[data-testid="stRadio"] label, div[data-testid="stCheckbox"] label { padding: 0.2rem 0; }
 /* A question with one widget is its own box, like the bordered box of a checkbox list. */

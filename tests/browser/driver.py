@@ -12,6 +12,8 @@ from questionnaire import QuestionType, default_questionnaire
 from ui.question_widgets import widget_key
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# The quick exit button: the page's own, outside Streamlit's tree (ui/quick_exit.js).
+QUICK_EXIT = "#crossroads-quick-exit"
 
 
 _ARM = """() => {

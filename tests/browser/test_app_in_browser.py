@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.driver import (
+    QUICK_EXIT,
     answer,
     complete,
     open_app,
@@ -41,7 +42,7 @@ def test_complete_the_questionnaire_and_download_the_summary(page, app_url, arti
     page.set_viewport_size({"width": 390, "height": 844})
     wait_idle(page)
     save_screenshots(page, artifacts, "results-390x844")
-    quick_exit = page.locator(".st-key-quick_exit button:visible")
+    quick_exit = page.locator(QUICK_EXIT)
     page.mouse.wheel(0, 3000)
     expect(quick_exit).to_be_in_viewport()
 
@@ -50,7 +51,7 @@ def test_quick_exit_leaves_and_clears(page, app_url):
     open_app(page, app_url)
     press(page, "start")
     answer(page, "safety_afraid", "yes")
-    page.locator(".st-key-quick_exit button:visible").click()
+    page.locator(QUICK_EXIT).click()
     page.wait_for_url("http://neutral.invalid/**")
     expect(page.get_by_role("heading", name="Weather today")).to_be_visible()
     # The app was replaced in the tab's history: Back does not bring it back.
@@ -66,7 +67,7 @@ def test_quick_exit_with_saving_on_leaves_no_answers_one_back_press_away(page, a
     press(page, "start")
     expect(page).to_have_url(re.compile("resume="))
     answer(page, "safety_afraid", "yes")
-    page.locator(".st-key-quick_exit button:visible").click()
+    page.locator(QUICK_EXIT).click()
     page.wait_for_url("http://neutral.invalid/**")
     # Back lands on the bare welcome page at most: never on the address with the code.
     page.go_back()
