@@ -10,7 +10,8 @@ from ui.section_page import render_section
 from ui.style import apply_style, scroll_to_top_on_new_step
 from ui.welcome_page import render_welcome
 
-st.set_page_config(page_title="Crossroads", page_icon=":material/signpost:", layout="centered")
+# An emoji icon is drawn in the page; a :material: one is fetched from a font host each load.
+st.set_page_config(page_title="Crossroads", page_icon="🧭", layout="centered")
 render_quick_exit()
 apply_style()
 
