@@ -34,6 +34,7 @@ _RECORDED = "save_recorded_snapshot"
 _THROTTLE = "save_throttle"
 _TRIED_URL = "save_tried_url_code"
 _VISIT_STARTED = "save_visit_started"
+_ADDRESS = "save_address_code"
 NOTICE = "save_notice"
 
 
@@ -95,7 +96,7 @@ def start_saving() -> bool:
         return False
     st.session_state[_CODE] = new_code
     st.session_state[_CODE_SEEN] = False
-    st.query_params[URL_PARAM] = new_code
+    _put_in_address(new_code)
     return True
 
 
@@ -104,7 +105,9 @@ WRONG_CODE = "That code did not work. Check it and try again."
 WELCOME_BACK = "Welcome back. Your answers are here, and you are where you left off."
 
 
-def resume(questionnaire: Questionnaire, typed_code: str) -> str | None:
+def resume(
+    questionnaire: Questionnaire, typed_code: str, *, from_address: bool = False
+) -> str | None:
     """Load saved progress for a code; returns a message for the person when it fails.
 
     The message is the same for every wrong code, so nothing tells whether a record exists.
@@ -132,7 +135,9 @@ def resume(questionnaire: Questionnaire, typed_code: str) -> str | None:
     st.session_state[_CODE] = canonical
     st.session_state[_CODE_SEEN] = True
     st.session_state[_LAST_SAVED] = _snapshot(values, state.current_step())
-    st.query_params[URL_PARAM] = canonical
+    # A code from the address is only rewritten in its canonical form there: the server's
+    # copy already names the same code, and writing it could push a history entry (below).
+    _put_in_address(canonical, tell_server=not from_address)
     st.session_state[NOTICE] = WELCOME_BACK
     return None
 
@@ -156,12 +161,20 @@ def _usable_answers(questionnaire: Questionnaire, values: dict) -> dict:
 
 
 def resume_from_url(questionnaire: Questionnaire) -> None:
-    """A refresh or a server restart starts a new session: pick the person up from the URL."""
+    """A refresh or a server restart starts a new session: pick the person up from the URL.
+
+    Called on every run, first thing: it also keeps the address in the browser as asked.
+    """
     note_visit_start()
+    _resume_from_address(questionnaire)
+    render_address()
+
+
+def _resume_from_address(questionnaire: Questionnaire) -> None:
     url_code = st.query_params.get(URL_PARAM)
     if not url_code or is_saving() or st.session_state.get(_TRIED_URL) == url_code:
         return
-    problem = resume(questionnaire, url_code)
+    problem = resume(questionnaire, url_code, from_address=True)
     if problem == UNREACHABLE:
         # Keep the code in the address: it may be the person's only copy, and the next
         # rerun or reload tries again.
@@ -169,7 +182,7 @@ def resume_from_url(questionnaire: Questionnaire) -> None:
         return
     st.session_state[_TRIED_URL] = url_code
     if problem:
-        del st.query_params[URL_PARAM]
+        _put_in_address(None)
         st.session_state[NOTICE] = problem
 
 
@@ -257,8 +270,52 @@ def delete_everything() -> None:
     if deleted is None:
         return  # paused: the message says so, and nothing was forgotten
     state.clear_everything()
-    st.query_params.clear()
+    _put_in_address(None)
     st.session_state[NOTICE] = "Your saved answers were deleted. Nothing of yours is stored now."
+
+
+# --- the code in the page address ---------------------------------------------------------
+
+_ADDRESS_SCRIPT = """<script>
+(() => {
+  const url = new URL(window.location.href);
+  const code = %s;
+  if (code === null) url.searchParams.delete(%s);
+  else url.searchParams.set(%s, code);
+  if (url.href !== window.location.href) history.replaceState(history.state, "", url.href);
+})();
+</script>"""
+
+
+def _put_in_address(value: str | None, *, tell_server: bool = True) -> None:
+    """Make the page address carry this code (None: no code) without a new history entry.
+
+    A write to st.query_params makes Streamlit's frontend push a history entry when the
+    address changes, and Back would then lead to the old address, code and all. The quick
+    exit script turns that push into a replace, and render_address rewrites the address by
+    replace in any case; st.query_params is still written, so the server reads what the
+    address says. Only a page load's first run can reach the browser before that script:
+    there a code from the address keeps the spelling the server has, and a wrong one is
+    taken out all the same (if that adds an entry, it leads to a fresh page that says the
+    code did not work, and to nothing else).
+    """
+    st.session_state[_ADDRESS] = value
+    if not tell_server:
+        return
+    if value is None:
+        if URL_PARAM in st.query_params:
+            del st.query_params[URL_PARAM]
+    elif st.query_params.get(URL_PARAM) != value:
+        st.query_params[URL_PARAM] = value
+
+
+def render_address() -> None:
+    """Rewrite the address in the browser as the session last asked; nothing until then."""
+    if _ADDRESS not in st.session_state:
+        return
+    param = json.dumps(URL_PARAM)
+    code_js = json.dumps(st.session_state[_ADDRESS])
+    st.html(_ADDRESS_SCRIPT % (code_js, param, param), unsafe_allow_javascript=True)
 
 
 # --- what the person sees -----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The app's few style rules: a calm reading width, and room at the top for quick exit."""
+"""The app's few style rules: a calm reading width, no heading anchors, room for quick exit."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ _CSS = """
 /* Streamlit's own header adds nothing here and would sit under the quick exit. */
 header[data-testid="stHeader"] { display: none; }
 .block-container { padding-top: 3.5rem; max-width: 46rem; }
+/* A heading's link icon pushes a history entry ("#anchor"), one Back press from the session. */
+[data-testid="stHeaderActionElements"] { display: none !important; }
 /* Script-only st.html elements (quick exit, the address, scrolling) take no room. */
 div[data-testid="stElementContainer"]:has(> div[data-testid="stHtml"] > script:only-child) {
   display: none;
