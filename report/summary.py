@@ -157,7 +157,15 @@ def build_summary(
 ) -> list[SummarySection]:
     """The result in the page's order, with the lines of the person's chosen country."""
     sections = _support_sections(assessment, country)
-    sections.append(SummarySection(headline(assessment), [Line(assessment.clarity_text)]))
+    titles = {s.path: s.title for s in assessment.scores}
+    sections.append(
+        SummarySection(
+            headline(assessment),
+            [Line(assessment.clarity_text)]
+            + [Line(f"Not suggested: {titles[r.path]}. {r.reason}") for r in assessment.ruled_out],
+            [Line(f"To check: {text}") for text in assessment.tensions],
+        )
+    )
     if assessment.values:
         titles = {s.path: s.title for s in assessment.scores}
         titles[assessment.recommended] = f"{titles.get(assessment.recommended)} (suggested)"
@@ -205,9 +213,9 @@ def build_summary(
     if assessment.cautions:
         sections.append(
             SummarySection(
-                "Things that tend to backfire",
+                "What helps now",
                 bullets=[
-                    Line(f"{c.label}: {c.why_it_backfires} Instead: {c.instead}")
+                    Line(f"{c.instead} ({c.label}: {c.why_it_backfires})")
                     for c in assessment.cautions
                 ],
             )

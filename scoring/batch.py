@@ -258,6 +258,11 @@ def score_frame(
     # The paths that may be suggested: all four, or only the safe ones under a concern.
     safe = np.array([p in rules.safety.safe_paths for p in PATH_IDS])
     allowed = np.where(level[None, :] > 0, safe[:, None], True)
+    for gate, conditions in zip(rules.rules_file.gates, rules.gate_conditions, strict=True):
+        allowed[PATH_IDS.index(gate.path)] &= ~_all_hold(columns, conditions, n)
+    tension = np.zeros(n, dtype=bool)
+    for conditions in rules.tension_conditions:
+        tension |= _all_hold(columns, conditions, n)
     decisive &= allowed
     has_decisive = decisive.any(axis=0)
     candidates = np.where(has_decisive[None, :], decisive, allowed)
@@ -273,6 +278,8 @@ def score_frame(
         [0, 1, 2],
         default=3,
     )
+    # Contradicting answers: decisive or clear becomes leaning, leaning becomes a close call.
+    clarity_code = np.where(tension, np.where(clarity_code <= 1, 2, 3), clarity_code)
     # Lead codes index _LEADS: a crisis outranks a safety sign, which outranks too few answers.
     lead = np.select([crisis > 0, level > 0, ~enough], [3, 2, 1], default=0)
     blank_result = bad | (lead != 0)

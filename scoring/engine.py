@@ -45,6 +45,7 @@ from scoring.model import (
     PathFit,
     PathId,
     PathScore,
+    RuledOut,
     SafetyLevel,
     SafetyResult,
     ValueFit,
@@ -54,6 +55,12 @@ from scoring.rules import CompiledCondition, RuleSet, load_rules
 _LEVEL_RANK = {"concern": 1, "danger": 2}
 _RANK_LEVEL = (SafetyLevel.NONE, SafetyLevel.CONCERN, SafetyLevel.DANGER)
 _CRISIS_RANK = {"thoughts": 1, "now": 2}
+_LESS_SURE = {
+    Clarity.DECISIVE: Clarity.LEANING,
+    Clarity.CLEAR: Clarity.LEANING,
+    Clarity.LEANING: Clarity.CLOSE_CALL,
+    Clarity.CLOSE_CALL: Clarity.CLOSE_CALL,
+}
 _RANK_CRISIS = (CrisisLevel.NONE, CrisisLevel.THOUGHTS, CrisisLevel.NOW)
 
 
@@ -76,6 +83,8 @@ class _Outcome:
         "clarity",
         "decisive_rule",
         "enough",
+        "gates_fired",
+        "tensions_fired",
     )
 
 
@@ -130,8 +139,12 @@ def evaluate(values: dict[str, Any], rules: RuleSet) -> _Outcome:
         if _holds(conditions, values)
     ]
 
+    gates = rules.rules_file.gates
+    out.gates_fired = [i for i, c in enumerate(rules.gate_conditions) if _holds(c, values)]
+    gated = {gates[i].path for i in out.gates_fired}
+    out.tensions_fired = [i for i, c in enumerate(rules.tension_conditions) if _holds(c, values)]
     safe = set(rules.safety.safe_paths)
-    allowed = [p for p in PATH_IDS if rank == 0 or p in safe]
+    allowed = [p for p in PATH_IDS if (rank == 0 or p in safe) and p not in gated]
     out.allowed = allowed
 
     enough_cfg = rules.rules_file.enough_answered
@@ -172,6 +185,9 @@ def evaluate(values: dict[str, Any], rules: RuleSet) -> _Outcome:
             out.clarity = Clarity.LEANING
         else:
             out.clarity = Clarity.CLOSE_CALL
+        if out.tensions_fired:
+            # Answers that contradict each other make any verdict less sure, by one step.
+            out.clarity = _LESS_SURE[out.clarity]
     return out
 
 
@@ -227,6 +243,8 @@ def assess(
         margin=out.margin,
         clarity=out.clarity,
         clarity_text=_clarity_text(out, rules),
+        tensions=[rules.rules_file.tensions[i].text for i in out.tensions_fired],
+        ruled_out=_ruled_out(out, rules) if not unsafe else [],
         drivers=_drivers(out, rules, values, labels),
         next_steps=_next_steps(out, rules),
         paths=list(rules.safety_descriptions if unsafe else rules.descriptions),
@@ -291,6 +309,15 @@ def _clarity_text(out: _Outcome, rules: RuleSet) -> str:
         runner_up=rules.title(out.runner_up),
         reason=reason,
     )
+
+
+def _ruled_out(out: _Outcome, rules: RuleSet) -> list[RuledOut]:
+    """Each gated path once, with the first reason in the file's order."""
+    reasons: dict[PathId, str] = {}
+    for i in out.gates_fired:
+        gate = rules.rules_file.gates[i]
+        reasons.setdefault(gate.path, gate.reason)
+    return [RuledOut(path=p, reason=r) for p, r in reasons.items()]
 
 
 def _drivers(

@@ -109,6 +109,13 @@ class ValueFit(_Frozen):
     fits: list[PathFit]
 
 
+class RuledOut(_Frozen):
+    """A path not suggested, whatever it scores, because the answers rule out what it needs."""
+
+    path: PathId
+    reason: str
+
+
 class Caution(_Frozen):
     """Something the person said they are doing that tends to backfire, and what helps instead."""
 
@@ -177,6 +184,10 @@ class Assessment(_Frozen):
     margin: float
     clarity: Clarity | None
     clarity_text: str
+    # Answers that pull against each other, named kindly for the person to check; any of
+    # them makes the result less clear-cut by one step.
+    tensions: list[str] = Field(default_factory=list)
+    ruled_out: list[RuledOut] = Field(default_factory=list)
     drivers: list[Driver]
     next_steps: list[str]
     paths: list[PathDescription]

@@ -112,6 +112,25 @@ class CautionRule(_WithConditions):
     instead_when_unsafe: Text | None = None
 
 
+class Gate(_WithConditions):
+    """A path that needs something the answers rule out is never suggested while `when`
+    holds, whatever it scores; `reason` says why, kindly."""
+
+    id: Identifier
+    path: PathId
+    when: list[Condition] = Field(min_length=1)
+    reason: Text
+
+
+class Tension(_WithConditions):
+    """Two answers that pull against each other: named for the person to check, and the
+    result is then said to be less clear-cut."""
+
+    id: Identifier
+    when: list[Condition] = Field(min_length=2)
+    text: Text
+
+
 class EnoughAnswered(_Strict):
     """A path is suggested only when at least `at_least` of these questions are answered."""
 
@@ -173,6 +192,8 @@ class RulesFile(_Strict):
     clarity: ClaritySettings
     lean_words: list[LeanBand] = Field(min_length=2)
     rules: list[Rule] = Field(min_length=1)
+    gates: list[Gate] = Field(default_factory=list)
+    tensions: list[Tension] = Field(default_factory=list)
     cautions: list[CautionRule] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -183,7 +204,15 @@ class RulesFile(_Strict):
                 f"rules are for questionnaire '{self.questionnaire}', not '{questionnaire.id}'"
             )
         _unique("rule", [r.id for r in self.rules])
+        _unique("gate", [g.id for g in self.gates])
+        _unique("tension", [t.id for t in self.tensions])
         _unique("caution", [c.id for c in self.cautions])
+        if {g.path for g in self.gates} >= set(PATH_IDS):
+            raise ValueError("gates: at least one path must never be gated")
+        for gate in self.gates:
+            _check_conditions(f"gate '{gate.id}'", gate.when, questionnaire)
+        for tension in self.tensions:
+            _check_conditions(f"tension '{tension.id}'", tension.when, questionnaire)
         limits = [band.below for band in self.lean_words]
         if limits[-1] is not None or None in limits[:-1] or limits[:-1] != sorted(set(limits[:-1])):
             raise ValueError(
@@ -494,6 +523,8 @@ class RuleSet:
     # Compiled forms, built once at load so that each assessment is cheap.
     rule_conditions: tuple[tuple[CompiledCondition, ...], ...] = ()
     caution_conditions: tuple[tuple[CompiledCondition, ...], ...] = ()
+    gate_conditions: tuple[tuple[CompiledCondition, ...], ...] = ()
+    tension_conditions: tuple[tuple[CompiledCondition, ...], ...] = ()
     safety_conditions: tuple[tuple[CompiledCondition, ...], ...] = ()
     crisis_conditions: tuple[tuple[CompiledCondition, ...], ...] = ()
     own_behaviour_conditions: tuple[tuple[CompiledCondition, ...], ...] = ()
@@ -589,6 +620,8 @@ def build_rule_set(
         source=source,
         rule_conditions=rule_conditions,
         caution_conditions=tuple(compiled(c.when) for c in rules_file.cautions),
+        gate_conditions=tuple(compiled(g.when) for g in rules_file.gates),
+        tension_conditions=tuple(compiled(t.when) for t in rules_file.tensions),
         safety_conditions=tuple(compiled(r.when) for r in safety_file.rules),
         crisis_conditions=tuple(compiled(r.when) for r in safety_file.crisis.rules),
         own_behaviour_conditions=tuple(

@@ -92,7 +92,10 @@ def test_why_lists_every_reason_for_the_suggestion_and_what_pulls_away_only_pull
         "my_wish": "leave",
         "outgrown": "strongly_agree",
         "my_counseling": "no",
-        "partner_counseling": "no",
+        "partner_counseling": "maybe",
+        "heart_to_heart": "yes_calm",
+        "still_a_chance": "no",
+        "reasons_known": "clear",
     }
     values.pop("partner_certainty")
     assessment = assess(validate_answers(questionnaire, values))

@@ -88,8 +88,10 @@ def test_no_support_first_result_claims_clarity_or_names_a_path(values: dict) ->
 def test_the_recommended_path_has_the_best_score_unless_decisive(values: dict) -> None:
     result = _assess(values)
     assert result.lead is Lead.PATH  # calm and complete: always a suggestion
-    best = max(s.score for s in result.scores)
-    if result.clarity is not Clarity.DECISIVE:
+    ruled_out = {r.path for r in result.ruled_out}
+    assert result.recommended not in ruled_out
+    best = max(s.score for s in result.scores if s.path not in ruled_out)
+    if result.clarity is not Clarity.DECISIVE and not result.tensions:
         assert result.score_of(result.recommended) == best
         assert result.margin >= 0
     assert result.margin == result.score_of(result.recommended) - result.score_of(
@@ -98,7 +100,7 @@ def test_the_recommended_path_has_the_best_score_unless_decisive(values: dict) -
     thresholds = load_rules().rules_file.clarity
     if result.clarity is Clarity.CLEAR:
         assert result.margin >= thresholds.clear_margin
-    if result.clarity is Clarity.CLOSE_CALL:
+    if result.clarity is Clarity.CLOSE_CALL and not result.tensions:
         assert result.margin < thresholds.leaning_margin
 
 

@@ -321,12 +321,13 @@ def test_drivers_under_safety_only_explain_the_safe_paths() -> None:
 
 
 def test_cautions_under_a_safety_sign_use_their_unsafe_wording() -> None:
-    tactics = ["begging", "arguing_reasons", "threats", "guilt", "checking", "crowding",
-               "leverage"]
+    tactics = ["threats", "leverage", "checking", "crowding", "begging", "guilt",
+               "arguing_reasons"]
     calm = _assess({**COUNSELING_STORY, "keeping_tactics": tactics})
     afraid = _assess({**COUNSELING_STORY, "keeping_tactics": tactics, "safety_afraid": "yes"})
     rules = {c.id: c for c in _rules().cautions}
-    assert [c.tactic for c in afraid.cautions] == [c.tactic for c in calm.cautions] == tactics
+    assert [c.tactic for c in afraid.cautions] == [c.tactic for c in calm.cautions]
+    assert [c.tactic for c in calm.cautions if c.tactic in tactics] == tactics
     for caution in afraid.cautions:
         rule = rules[caution.tactic]
         assert caution.label == (rule.label_when_unsafe or rule.label)

@@ -17,6 +17,9 @@ Expectations (`expect`), each as the person would notice it:
   declined:        whether a safety question was answered "Prefer not to say"
   headline:        which safety texts head the safety block (none, none_unanswered,
                    none_declined, concern, danger)
+  tensions:        words that must each appear in one of the answers named as pulling
+                   against each other (an empty list: none are named)
+  ruled_out:       the paths not suggested whatever they score, with a reason each
   clarity, runner_up, margin, decisive_rule, cautions: as the names say
 """
 
@@ -37,7 +40,7 @@ HERE = Path(__file__).parent
 EXPECT_KEYS = {
     "path", "safety", "clarity", "runner_up", "margin", "decisive_rule", "cautions",
     "lead", "crisis", "own_behaviour", "emergency_first", "line_kinds", "steps_include",
-    "declined", "headline",
+    "declined", "headline", "tensions", "ruled_out",
 }
 SUPPORT_FIRST = ("crisis", "safety")
 # The usual caution wording assumes a partner under pressure: wrong for a person afraid.
@@ -83,6 +86,8 @@ def explain(vignette: dict[str, Any], result: Assessment) -> str:
         f"emergency first {safety.emergency_first}, "
         f"lines {[k.value for k in safety.line_kinds]}",
         f"  signs: {safety.signs}",
+        f"  tensions: {result.tensions}",
+        f"  ruled out: {[(r.path, r.reason) for r in result.ruled_out]}",
         f"  scores: {scores}",
         "  drivers:",
     ]
@@ -148,6 +153,13 @@ def test_vignette(source: str, vignette: dict[str, Any]) -> None:
         assert decisive[:1] == [expect["decisive_rule"]], why
     if "cautions" in expect:
         assert [c.tactic for c in result.cautions] == expect["cautions"], why
+    if "tensions" in expect:
+        named = " ".join(result.tensions)
+        assert bool(result.tensions) is bool(expect["tensions"]), why
+        for words in expect["tensions"]:
+            assert words in named, why
+    if "ruled_out" in expect:
+        assert [r.path for r in result.ruled_out] == expect["ruled_out"], why
 
     # What every result of its kind shows, whatever the story.
     if lead in SUPPORT_FIRST:

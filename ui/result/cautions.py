@@ -1,18 +1,32 @@
-"""What tends to backfire, and what helps instead."""
+"""What helps, set against what tends to backfire: the three that matter most, then more."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from scoring.model import Assessment
+from scoring.model import Assessment, Caution
+
+SHOWN = 3  # more than this reads as a scolding; the rest wait behind "more"
 
 
 def render_cautions(assessment: Assessment) -> None:
     if not assessment.cautions:
         return
-    st.subheader("What tends to backfire, and what helps instead", anchor=False)
-    for caution in assessment.cautions:
-        with st.container(border=True):
-            st.markdown(f"**{caution.label}**")
-            st.write(caution.why_it_backfires)
-            st.markdown(f"*Instead:* {caution.instead}")
+    st.subheader("What helps now", anchor=False)
+    st.write(
+        "You told us about things people often do when they are afraid of losing someone. "
+        "Here is what tends to help instead."
+    )
+    first, rest = assessment.cautions[:SHOWN], assessment.cautions[SHOWN:]
+    for caution in first:
+        _caution(caution)
+    if rest:
+        with st.expander(f"{len(rest)} more"):
+            for caution in rest:
+                _caution(caution)
+
+
+def _caution(caution: Caution) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{caution.instead}**")
+        st.caption(f"{caution.label}: {caution.why_it_backfires}")

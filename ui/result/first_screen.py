@@ -30,6 +30,13 @@ def render_headline(questionnaire: Questionnaire, values: dict, assessment: Asse
     st.write(assessment.path(assessment.recommended).summary)
     box = st.success if assessment.clarity in {Clarity.CLEAR, Clarity.DECISIVE} else st.info
     box(assessment.clarity_text)
+    if assessment.tensions:
+        with st.container(border=True, key="tensions"):
+            st.markdown(
+                "**Some answers pull against each other.** That is common when things are "
+                "changing, and it makes this result less sure. You may want to check them:\n"
+                + "\n".join(f"- {text}" for text in assessment.tensions)
+            )
     toward, _, _ = drivers_for_and_against(assessment)
     with st.container(key="first_screen"):
         if toward:

@@ -26,6 +26,9 @@ def render_why(assessment: Assessment) -> None:
         st.markdown(
             _driver_lines(pulling_away, lambda d: f" :gray[({direction(d, assessment)})]")
         )
+    titles = {s.path: s.title for s in assessment.scores}
+    for ruled_out in assessment.ruled_out:
+        st.markdown(f"**Not suggested: {titles[ruled_out.path]}.** {ruled_out.reason}")
     render_leaning(assessment)
 
 
