@@ -21,13 +21,15 @@ def render_headline(questionnaire: Questionnaire, values: dict, assessment: Asse
         st.write(assessment.clarity_text)
         render_answer_more(questionnaire, values)
         return
-    st.header(headline(assessment), anchor=False)
     if assessment.recommended is None:
+        st.header(headline(assessment), anchor=False)
         st.info(assessment.clarity_text)
         render_leaning(assessment)
         render_answer_more(questionnaire, values)
         return
-    st.write(assessment.path(assessment.recommended).summary)
+    # A heading one size down keeps the first screen (suggestion, how sure, three reasons,
+    # three steps) within a phone's height.
+    st.subheader(headline(assessment), anchor=False)
     box = st.success if assessment.clarity in {Clarity.CLEAR, Clarity.DECISIVE} else st.info
     box(assessment.clarity_text)
     if assessment.tensions:
