@@ -28,6 +28,20 @@ div[data-testid="stRadio"] [role="radiogroup"] label p,
 div[data-testid="stCheckbox"] label p { font-size: 1rem; }
 /* Captions: Streamlit fades them to 60%, 3.9:1 on white; a solid grey reads at 6.7:1. */
 [data-testid="stCaptionContainer"] { opacity: 1; color: #5e5c5a; }
+/* Focus a person can see (WCAG 2.4.7, 1.4.11): Streamlit's ring is the theme colour at 50%,
+   2:1 on white, and none at all on the page itself or on radios and checkboxes. */
+.stApp :is(a[href], button, summary, [role="button"], [tabindex="0"]):focus-visible {
+  outline: 3px solid #1d4e51 !important; outline-offset: 2px; box-shadow: none;
+}
+/* The page itself takes focus, to scroll by keys: its ring goes inside the edge. */
+.stApp [data-testid="stMain"]:focus-visible { outline-offset: -3px; }
+/* Radios and checkboxes hide their input: ring the option a person sees instead. */
+.stApp label:has(> span > input:is([type="radio"], [type="checkbox"]):focus-visible) {
+  outline: 3px solid #1d4e51; outline-offset: 2px; border-radius: 0.25rem;
+}
+/* Text boxes and the country list: ring the box around the input. */
+.stApp :is([data-baseweb="textarea"], [data-baseweb="input"], [data-baseweb="select"] > div):has(
+  :focus-visible) { outline: 3px solid #1d4e51; outline-offset: 2px; }
 </style>
 """
 
