@@ -90,17 +90,21 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    # The quick exit goes to a neutral site; answer it here so no test needs the internet.
+def serve_neutral_site(page) -> None:
+    """The quick exit goes to a neutral site; answer it here so no test needs the internet."""
     page.route(
         "http://neutral.invalid/**",
         lambda route: route.fulfill(status=200, content_type="text/html",
                                     body="<title>Weather</title><h1>Weather today</h1>"),
     )
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    serve_neutral_site(page)
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.dialogs = dialogs
