@@ -22,6 +22,10 @@ step = state.current_step()
 scroll_to_top_on_new_step(step)
 if step == state.WELCOME:
     render_welcome(questionnaire)
+elif step == state.SOURCES:
+    from ui.sources_page import render_sources_page
+
+    render_sources_page()
 else:
     saving_panel.render_notice()
     saving_panel.render_code_box()

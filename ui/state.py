@@ -11,11 +11,14 @@ from questionnaire import Questionnaire, drop_hidden
 WELCOME = "welcome"
 REVIEW = "review"
 RESULTS = "results"
+# Outside the flow: reached from the welcome and result pages, with a way back.
+SOURCES = "sources"
 
 _ANSWERS = "answers"
 _STEP = "step"
 _MISSING = "missing"
 _EDITING = "editing_from_review"
+_RETURN_TO = "return_to"
 
 
 def steps(questionnaire: Questionnaire) -> list[str]:
@@ -52,6 +55,16 @@ def go_to(step: str) -> None:
     st.session_state[_MISSING] = set()
     if step in (REVIEW, RESULTS, WELCOME):
         st.session_state[_EDITING] = False
+
+
+def show_sources() -> None:
+    """Open "Where this comes from", remembering the page to go back to."""
+    st.session_state[_RETURN_TO] = current_step()
+    st.session_state[_STEP] = SOURCES
+
+
+def leave_sources() -> None:
+    st.session_state[_STEP] = st.session_state.pop(_RETURN_TO, WELCOME)
 
 
 def edit_from_review(section_id: str) -> None:

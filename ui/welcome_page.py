@@ -6,6 +6,7 @@ import streamlit as st
 
 from questionnaire import Questionnaire
 from ui import saving_panel, state
+from ui.sources_page import render_sources_link
 
 
 def render_welcome(questionnaire: Questionnaire) -> None:
@@ -67,3 +68,4 @@ def render_welcome(questionnaire: Questionnaire) -> None:
         args=(questionnaire,),
     )
     saving_panel.render_resume_form(questionnaire)
+    render_sources_link("sources_from_welcome")

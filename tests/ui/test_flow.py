@@ -201,3 +201,20 @@ def test_a_fourth_tick_of_three_is_undone_with_a_word_of_why():
     assert at.checkbox(key=widget_key("what_matters", "love")).value is False
     assert any("up to 3" in w.value for w in at.warning)
     validate_answers(default_questionnaire(), at.session_state["answers"], complete=False)
+
+
+def test_where_this_comes_from_is_reachable_from_welcome_and_result_and_leads_back():
+    at = start_app()
+    click(at, "sources_from_welcome")
+    words = texts(at)
+    assert "Where this comes from" in words
+    assert "has not yet been reviewed by a licensed clinician" in words
+    assert "Discernment counseling" in words and "Next review due" in words
+    click(at, "sources_back")
+    assert current_step(at) == "welcome"
+    at = complete_questionnaire(start_app(), CALM_ANSWERS)
+    click(at, "nav_next")
+    click(at, "sources_from_result")
+    assert current_step(at) == "sources"
+    click(at, "sources_back")
+    assert current_step(at) == "results"
