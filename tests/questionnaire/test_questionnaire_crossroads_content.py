@@ -36,6 +36,10 @@ ISSUE_TOPICS = {
     "safety_hurt": "safety: hurt, insulted, screamed at",
     "safety_control": "safety: control of money, phone, friends, movements",
     "safety_danger": "safety: danger signs",
+    "safety_stalking": "safety: following, turning up, tracking",
+    "safety_children": "safety: a child hurt or threatened",
+    "partner_self_harm": "safety: the partner's threats to harm themselves",
+    "own_wellbeing": "the person's own thoughts of self-harm",
     "values": "what matters most to you",
 }
 
@@ -123,7 +127,21 @@ def test_the_safety_section_comes_first_and_is_asked_of_everyone(real):
     assert not later, f"safety questions outside the first section: {later}"
     conditional = [q.id for q in first.questions if q.visible_if]
     assert not conditional, f"safety questions that not everyone sees: {conditional}"
-    assert all(q.required for q in first.questions)
+
+
+def test_every_safety_and_wellbeing_question_can_be_declined_and_none_blocks(real):
+    for section in (real.section_of("safety_afraid"), real.section_of("own_thoughts")):
+        assert section.skip_note, section.id
+        for question in section.questions:
+            assert not question.required, question.id
+            assert question.prefer_not_to_say, question.id
+            assert question.options[-1].label == "Prefer not to say", question.id
+
+
+def test_the_own_wellbeing_question_comes_right_after_safety_with_a_right_now_follow_up(real):
+    assert real.sections[1].id == real.section_of("own_thoughts").id
+    now = real.question("own_thoughts_now")
+    assert [(c.question, c.any_of) for c in now.visible_if] == [("own_thoughts", ["yes"])]
 
 
 def test_the_danger_signs_question_lists_the_known_signs(real):
