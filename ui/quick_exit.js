@@ -48,7 +48,7 @@ html.crossroads-leaving body > :not(#crossroads-exit-cover) { display: none !imp
   button.setAttribute("aria-describedby", "crossroads-quick-exit-hint");
   const hint = document.createElement("span");
   hint.id = "crossroads-quick-exit-hint";
-  hint.className = "crossroads-visually-hidden";
+  hint.hidden = true;  // read only as the button's description
   hint.textContent = "Leaves this site at once for a neutral page. "
     + "You can also press Shift three times.";
   const status = document.createElement("span");

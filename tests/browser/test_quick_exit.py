@@ -133,6 +133,7 @@ def expect_control_in_place(page: Page) -> None:
     button = page.locator(QUICK_EXIT)
     expect(button).to_be_visible()
     expect(page.get_by_role("button", name="Quick exit", exact=True)).to_have_count(1)
+    expect(button).to_have_accessible_description(re.compile("press Shift three times"))
     geometry = page.evaluate(_GEOMETRY)
     assert geometry["first"] and geometry["outsideApp"], geometry
     assert geometry["position"] == "fixed" and geometry["zIndex"] >= 2_000_000_000, geometry
@@ -214,12 +215,13 @@ def test_quick_exit_is_first_on_top_and_easy_to_hit(page, app_url, artifacts, si
     page.screenshot(path=artifacts / f"quick-exit-overlay-{width}x{height}.png")
 
 
-def test_enter_on_quick_exit_leaves(page, app_url):
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_enter_or_space_on_quick_exit_leaves(page, app_url, key):
     open_app(page, app_url)
     press(page, "start")
     answer(page, "safety_afraid", "yes")
     page.locator(QUICK_EXIT).focus()
-    page.keyboard.press("Enter")
+    page.keyboard.press(key)
     expect_left(page)
     expect_back_leaves_the_app(page)
 
