@@ -298,6 +298,7 @@ def where_this_comes_from() -> SummarySection:
                 f"{sources.conflicts_of_interest} Last updated {sources.updated:%d %B %Y}; "
                 f"next review due {sources.next_review:%d %B %Y}."
             ),
+            Line(sources.update_policy),
         ],
         [Line(f"{item.idea} Source: {item.source}") for item in sources.evidence],
     )

@@ -34,6 +34,7 @@ class Sources(_Strict):
     who_made_it: Text
     funding: Text
     conflicts_of_interest: Text
+    update_policy: Text
     updated: date
     next_review: date
 

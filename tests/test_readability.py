@@ -68,7 +68,7 @@ def _texts() -> dict[str, list[str]]:
         kinds["values"] += [fit.text for fit in by_path.values()]
     sources = load_sources()
     kinds["sources"] += [sources.decision, sources.how_it_works, *sources.limits,
-                         sources.who_made_it]
+                         sources.who_made_it, sources.update_policy]
     kinds["sources"] += [t for e in sources.evidence for t in (e.idea, e.used_for)]
     for country in load_helplines().countries:
         kinds["helplines"] += [line.note for line in country.lines if line.note]

@@ -30,6 +30,7 @@ def render_sources_page() -> None:
         f"- **Last updated:** {sources.updated:%d %B %Y}\n"
         f"- **Next review due:** {sources.next_review:%d %B %Y}"
     )
+    st.write(sources.update_policy)
     st.button("Back", key="sources_back", icon=":material/arrow_back:",
               on_click=state.leave_sources)
 
