@@ -39,9 +39,9 @@ div[data-testid="stCheckbox"] label p { font-size: 1rem; }
 .stApp label:has(> span > input:is([type="radio"], [type="checkbox"]):focus-visible) {
   outline: 3px solid #1d4e51; outline-offset: 2px; border-radius: 0.25rem;
 }
-/* Text boxes and the country list: ring the box around the input. */
-.stApp :is([data-baseweb="textarea"], [data-baseweb="input"], [data-baseweb="select"] > div):has(
-  :focus-visible) { outline: 3px solid #1d4e51; outline-offset: 2px; }
+/* Text boxes and the country list: ring the box around the input, which clips its own. */
+.stApp :is([data-testid="stTextArea"], [data-testid="stTextInput"], [data-testid="stSelectbox"])
+  div:has(> :is(input, textarea):focus-visible) { outline: 3px solid #1d4e51; outline-offset: 2px; }
 </style>
 """
 
