@@ -9,7 +9,7 @@ import streamlit as st
 from questionnaire import Question, Questionnaire, QuestionType
 from ui import state
 
-_OVER_LIMIT = "over_choice_limit"
+_OVER_LIMIT = state.PAGE_NOTE
 
 
 def widget_key(question_id: str, option_id: str | None = None) -> str:

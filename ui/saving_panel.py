@@ -10,6 +10,7 @@ from ui import saving, state
 OPT_IN_KEY = "opt_in_saving"
 RESUME_INPUT_KEY = "resume_code_input"
 _CONFIRM_DELETE = "confirm_delete"
+_RESUME_PROBLEM = "resume_problem"
 
 
 def render_notice() -> None:
@@ -56,21 +57,28 @@ def start(questionnaire: Questionnaire) -> None:
 
 
 def render_resume_form(questionnaire: Questionnaire) -> None:
+    """A code typed in, sent with the button or the Enter (Go) key; a problem shows beside it."""
     if saving.is_saving():
         return
-    with st.expander("I have a resume code", icon=":material/key:"):
+    problem = st.session_state.get(_RESUME_PROBLEM)
+    with (
+        st.expander("I have a resume code", icon=":material/key:", expanded=bool(problem)),
+        st.form("resume_form", border=False, enter_to_submit=True),
+    ):
         st.text_input(
             "Your resume code", key=RESUME_INPUT_KEY, placeholder="XXXX-XXXX-XXXX-...",
             autocomplete="off",
         )
-        st.button("Continue where I was", key="resume_button", on_click=_resume,
-                  args=(questionnaire,))
+        if problem:
+            st.error(problem, icon=":material/error:")
+        st.form_submit_button(
+            "Continue where I was", key="resume_button", on_click=_resume, args=(questionnaire,)
+        )
 
 
 def _resume(questionnaire: Questionnaire) -> None:
     problem = saving.resume(questionnaire, st.session_state.get(RESUME_INPUT_KEY, ""))
-    if problem:
-        st.session_state[saving.NOTICE] = problem
+    st.session_state[_RESUME_PROBLEM] = problem
 
 
 def render_code_box() -> None:

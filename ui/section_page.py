@@ -10,17 +10,21 @@ from ui.question_widgets import render_question
 from ui.safety_banner import render_help_after
 
 
-def progress_counts(questionnaire: Questionnaire, values: dict) -> tuple[int, int]:
-    """Answered against to-be-shown questions, leaving out optional ones nobody must fill."""
-    shown = [q for q in questionnaire.visible_questions(values) if q.required]
-    return sum(1 for q in shown if q.id in values), len(shown)
+def progress_label(questionnaire: Questionnaire, section: Section, values: dict) -> str:
+    """Progress by parts, which never moves backwards; questions that appear on an answer
+    would make a count of questions rise as the person goes."""
+    index = questionnaire.sections.index(section)
+    answered = sum(1 for q in questionnaire.questions if q.id in values)
+    noun = "answer" if answered == 1 else "answers"
+    return f"Part {index + 1} of {len(questionnaire.sections)} · {answered} {noun} so far"
 
 
 def render_progress(questionnaire: Questionnaire, section: Section) -> None:
-    answered, total = progress_counts(questionnaire, state.answers())
-    part = f"Part {questionnaire.sections.index(section) + 1} of {len(questionnaire.sections)}"
-    share = answered / total if total else 0.0
-    st.progress(share, text=f"{part} · {answered} of {total} questions answered")
+    index = questionnaire.sections.index(section)
+    st.progress(
+        index / len(questionnaire.sections),
+        text=progress_label(questionnaire, section, state.answers()),
+    )
 
 
 def render_section(questionnaire: Questionnaire, section: Section) -> None:

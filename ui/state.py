@@ -19,6 +19,7 @@ _STEP = "step"
 _MISSING = "missing"
 _EDITING = "editing_from_review"
 _RETURN_TO = "return_to"
+PAGE_NOTE = "over_choice_limit"
 
 
 def steps(questionnaire: Questionnaire) -> list[str]:
@@ -53,6 +54,8 @@ def current_step() -> str:
 def go_to(step: str) -> None:
     st.session_state[_STEP] = step
     st.session_state[_MISSING] = set()
+    # A one-time note (such as "you can choose up to 3") belongs to the page it was on.
+    st.session_state.pop(PAGE_NOTE, None)
     if step in (REVIEW, RESULTS, WELCOME):
         st.session_state[_EDITING] = False
 

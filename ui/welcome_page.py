@@ -11,13 +11,16 @@ from ui.sources_page import render_sources_link
 
 def render_welcome(questionnaire: Questionnaire) -> None:
     saving_panel.render_notice()
+    # Some questions appear only after a given answer: say the range, not one number.
+    fewest = sum(1 for q in questionnaire.questions if not q.visible_if)
     st.title("Crossroads", anchor=False)
     st.subheader(
         "When your partner wants to leave, or you are not sure you can go on", anchor=False
     )
     st.write(
-        "This is a quiet place to think it through. You answer about "
-        f"{len(questionnaire.questions)} short questions, which takes around 10 minutes. "
+        "This is a quiet place to think it through. You answer between "
+        f"{fewest} and {len(questionnaire.questions)} short questions, depending on your "
+        "answers, which takes around 10 minutes. "
         "At the end you get one suggested path, with the reasons for it, and a fair look "
         "at all four paths: a heart-to-heart talk, space with agreed limits, couples "
         "counseling, or letting go."

@@ -40,7 +40,7 @@ from tests.browser.driver import (
 from tests.pg_server import PostgresServer, postgres_server
 from tests.sample_answers import CALM_ANSWERS
 from ui.question_widgets import widget_key
-from ui.section_page import progress_counts
+from ui.section_page import progress_label
 
 pytestmark = [pytest.mark.browser]
 
@@ -186,11 +186,11 @@ def question_on_page(page: Page, question_id: str):
     return page.locator(f".st-key-box_{question_id}, .st-key-{widget_key(question_id)}")
 
 
-def expect_progress(page: Page, values: dict) -> None:
+def expect_progress(page: Page, section_id: str, values: dict) -> None:
     """The progress line as the section page computes it for these answers."""
-    answered, total = progress_counts(QUESTIONNAIRE, values)
-    expect(page.locator("[data-testid='stProgress'] p")).to_contain_text(
-        f"{answered} of {total} questions answered"
+    section = next(s for s in QUESTIONNAIRE.sections if s.id == section_id)
+    expect(page.locator("[data-testid='stProgress'] p")).to_have_text(
+        progress_label(QUESTIONNAIRE, section, values)
     )
 
 
@@ -200,7 +200,7 @@ def expect_section(page: Page, section_id: str, values: dict) -> None:
     index = SECTION_IDS.index(section_id)
     expect(page.get_by_role("heading", name=section.title)).to_be_visible()
     expect(page.get_by_text(f"Part {index + 1} of {len(SECTION_IDS)}")).to_be_visible()
-    expect_progress(page, values)
+    expect_progress(page, section_id, values)
     shown = QUESTIONNAIRE.visible_questions(values, section)
     for question in section.questions:
         expect(question_on_page(page, question.id)).to_have_count(int(question in shown))

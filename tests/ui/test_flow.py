@@ -85,17 +85,27 @@ def test_answers_survive_back_and_next():
     assert at.checkbox(key=widget_key("shared_life", "home")).value is True
 
 
-def test_progress_counts_answered_against_shown_questions():
+def test_progress_counts_parts_and_answers_and_never_goes_backwards():
     at = click(start_app(), "start")
     parts = len(default_questionnaire().sections)
-    shown = [
-        q for q in default_questionnaire().visible_questions({}) if q.required
-    ]
-    assert at.progress[0].text == f"Part 1 of {parts} · 0 of {len(shown)} questions answered"
-    click(at, "nav_next")
-    click(at, "nav_next")
-    answer_section(at, {"time_together": "under_1", "shared_life": ["home"]})
-    assert at.progress[0].text.startswith(f"Part 3 of {parts} · 2 of ")
+    assert at.progress[0].text == f"Part 1 of {parts} · 0 answers so far"
+    assert at.progress[0].value == 0
+    next_until(at, "situation")
+    answer_section(at, {"who_wants_out": "partner_wants_out"})
+    before = at.progress[0].value
+    # A follow-up question appears; the bar stays where it was.
+    answer_section(at, {"partner_certainty": "torn", "time_together": "under_1"})
+    assert at.progress[0].text == f"Part 3 of {parts} · 3 answers so far"
+    assert at.progress[0].value == before > 0
+
+
+def test_the_welcome_page_gives_an_honest_range_of_questions():
+    questionnaire = default_questionnaire()
+    fewest = sum(1 for q in questionnaire.questions if not q.visible_if)
+    assert fewest < len(questionnaire.questions)
+    assert f"between {fewest} and {len(questionnaire.questions)} short questions" in texts(
+        start_app()
+    )
 
 
 def test_exclusive_none_clears_other_ticks():

@@ -13,6 +13,7 @@ from report.markdown import to_markdown
 from report.pdf import to_pdf
 from report.summary import DISCLAIMER, build_summary
 from scoring.model import Assessment
+from scoring.sources import load_sources
 from ui import saving, state
 from ui.country import current_country
 from ui.sources_page import render_sources_link
@@ -36,8 +37,10 @@ def render_downloads(questionnaire: Questionnaire, values: dict, assessment: Ass
     st.subheader("Keep a copy", anchor=False)
     st.caption(
         "Downloads are saved on this device. If someone else might look at it, think about "
-        "where you keep them. The Markdown file keeps every character as you typed it; the "
-        "PDF's font covers most European scripts."
+        "where you keep them. The Markdown file keeps every character as you typed it. The "
+        "PDF draws most of the world's writing, Chinese, Japanese, Korean and emoji "
+        "included; any character it cannot draw shows as □, and a note at the top of the "
+        "PDF names it."
     )
     today = date.today()
     sections = build_summary(questionnaire, values, assessment, today, current_country())
@@ -61,10 +64,11 @@ def render_downloads(questionnaire: Questionnaire, values: dict, assessment: Ass
 
 def render_about(questionnaire: Questionnaire, assessment: Assessment) -> None:
     st.divider()
+    # The rules' fingerprint, which tells results apart exactly, goes in the downloads.
     st.caption(
-        f"Made by {questionnaire.author}. Questionnaire version "
-        f"{assessment.questionnaire_version}, updated {questionnaire.updated}; scoring rules "
-        f"{assessment.rules_fingerprint[:12]}. Result created {date.today():%d %B %Y}."
+        f"Made by {questionnaire.author}. The questions and advice were last updated on "
+        f"{load_sources().updated:%d %B %Y} (version {assessment.questionnaire_version}). "
+        f"Result created {date.today():%d %B %Y}."
     )
     st.caption(DISCLAIMER)
     render_sources_link("sources_from_result")
