@@ -1,4 +1,4 @@
-"""The summary as a Markdown document, with anything the person typed escaped to plain text."""
+"""The summary as Markdown: typed text kept exactly as typed, in blocks nothing can parse."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ import re
 
 from report.summary import Line, SummarySection
 
-# Every ASCII punctuation mark CommonMark lets us escape; enough to make typed text inert.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~=&\"'])")
 
-
-def escape_markdown(text: str) -> str:
-    lines = (_MARKDOWN_SPECIAL.sub(r"\\\1", line) for line in text.splitlines())
-    return "  \n".join(lines)
+def typed_block(text: str) -> str:
+    """Text the person typed, exactly as typed and inert: a fenced block, its fence longer
+    than any run of backticks or tildes inside, so no character needs a backslash."""
+    longest = max((len(run) for run in re.findall(r"`+|~+", text)), default=0)
+    fence = "~" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
 
 
 def _text(line: Line) -> str:
-    return escape_markdown(line.text) if line.typed else line.text
+    return typed_block(line.text) if line.typed else line.text
 
 
 def to_markdown(title: str, sections: list[SummarySection]) -> str:
@@ -28,4 +28,6 @@ def to_markdown(title: str, sections: list[SummarySection]) -> str:
         if section.bullets:
             out += [f"- {_text(b)}" for b in section.bullets]
             out.append("")
+        for item in section.answers:
+            out += [f"**{item.question}**", "", _text(item.answer), ""]
     return "\n".join(out)

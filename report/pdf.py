@@ -187,6 +187,9 @@ def _texts(title: str, sections: list[SummarySection]) -> Iterator[tuple[str, st
         yield section.title, "B"
         for line in (*section.paragraphs, *section.bullets):
             yield line.text, ""
+        for item in section.answers:
+            yield item.question, "B"
+            yield item.answer.text, ""
 
 
 def missing_characters(title: str, sections: list[SummarySection]) -> list[str]:
@@ -249,6 +252,10 @@ def to_pdf(title: str, sections: list[SummarySection]) -> bytes:
             coverage.drawable(section.title, "B"),
             [coverage.drawable(line.text, "") for line in section.paragraphs],
             [coverage.drawable(line.text, "") for line in section.bullets],
+            [
+                (coverage.drawable(item.question, "B"), coverage.drawable(item.answer.text, ""))
+                for item in section.answers
+            ],
         )
         for section in sections
     ]
@@ -265,7 +272,7 @@ def to_pdf(title: str, sections: list[SummarySection]) -> bytes:
             pdf.multi_cell(
                 0, 5.5, note, border=1, padding=2, align="L", new_x="LMARGIN", new_y="NEXT"
             )
-        for section_title, paragraphs, bullets in drawn:
+        for section_title, paragraphs, bullets, answers in drawn:
             pdf.ln(3)
             pdf.use_font("B", 13)
             pdf.multi_cell(0, 7, section_title, new_x="LMARGIN", new_y="NEXT")
@@ -276,4 +283,11 @@ def to_pdf(title: str, sections: list[SummarySection]) -> bytes:
             for bullet in bullets:
                 pdf.set_x(pdf.l_margin + 3)
                 pdf.multi_cell(0, 5.5, f"•  {bullet}", align="L", new_x="LMARGIN", new_y="NEXT")
+            for question, answer in answers:
+                # The question on a line of its own in bold, the answer beneath it.
+                pdf.ln(1)
+                pdf.use_font("B", 10.5)
+                pdf.multi_cell(0, 5.5, question, align="L", new_x="LMARGIN", new_y="NEXT")
+                pdf.use_font("", 10.5)
+                pdf.multi_cell(0, 5.5, answer, align="L", new_x="LMARGIN", new_y="NEXT")
         return bytes(pdf.output())

@@ -26,10 +26,19 @@ class Line:
 
 
 @dataclass(frozen=True)
+class Answered:
+    """One question and the person's answer, shown on lines of their own."""
+
+    question: str
+    answer: Line
+
+
+@dataclass(frozen=True)
 class SummarySection:
     title: str
     paragraphs: list[Line] = field(default_factory=list)
     bullets: list[Line] = field(default_factory=list)
+    answers: list[Answered] = field(default_factory=list)
 
 
 def answer_text(question: Question, value: Any) -> str:
@@ -245,13 +254,16 @@ def build_summary(
             )
         )
     answered = [
-        Line(
-            f"{q.text} {answer_text(q, values.get(q.id))}",
-            typed=q.type is QuestionType.FREE_TEXT,
+        Answered(
+            q.text,
+            Line(
+                answer_text(q, values.get(q.id)),
+                typed=q.type is QuestionType.FREE_TEXT and bool(values.get(q.id)),
+            ),
         )
         for q in questionnaire.visible_questions(values)
     ]
-    sections.append(SummarySection("Your answers", bullets=answered))
+    sections.append(SummarySection("Your answers", answers=answered))
     sections.append(where_this_comes_from())
     sections.append(
         SummarySection(

@@ -10,7 +10,7 @@ import pytest
 
 from questionnaire import default_questionnaire, parse_answers, validate_answers
 from report.data import to_json
-from report.markdown import escape_markdown, to_markdown
+from report.markdown import to_markdown, typed_block
 from report.pdf import to_pdf
 from report.summary import build_summary, headline
 from scoring import assess
@@ -44,19 +44,32 @@ def test_markdown_has_every_part_a_person_needs(summary):
     assert assessment.questionnaire_version in text
 
 
-def test_markdown_shows_typed_text_inert(summary):
+def test_markdown_keeps_typed_text_exactly_as_typed_and_inert(summary):
+    values, _, sections = summary
+    text = to_markdown("Crossroads summary", sections)
+    for typed in HOSTILE.values():
+        # Every character as typed, no backslashes added, inside a block nothing parses.
+        assert f"~~~text\n{typed}\n~~~" in text
+
+
+@pytest.mark.parametrize(
+    "typed", ["Don't chase.", "*a* <b> [x](y) # h", "```\ncode\n```", "~~~ and ```` runs"]
+)
+def test_a_typed_block_keeps_every_character_and_cannot_be_closed_early(typed):
+    block = typed_block(typed)
+    fence = block.split("\n", 1)[0].removesuffix("text")
+    assert block == f"{fence}text\n{typed}\n{fence}"
+    inner_runs = [len(r) for r in re.findall(r"~+|`+", typed)]
+    assert len(fence) > max(inner_runs, default=0)
+
+
+def test_each_question_and_its_answer_stand_on_lines_of_their_own(summary):
     _, _, sections = summary
     text = to_markdown("Crossroads summary", sections)
-    assert not re.search(r"(?<!\\)<img", text) and "](javascript" not in text
-    assert r"\<img src\=x onerror\=alert\(1\)\>" in text
-    assert r"\[link\]\(javascript:alert\(1\)\)" in text
-    assert not re.search(r"^# not a heading", text, flags=re.MULTILINE)
-
-
-@pytest.mark.parametrize("typed", ["*a*", "<b>", "[x](y)", "# h", "`c`", "a\\b", "1. item"])
-def test_escaping_leaves_no_markup_character_bare(typed):
-    escaped = escape_markdown(typed)
-    assert re.fullmatch(r"(\\[^\w\s]|[\w\s:]|\\\\)*", escaped), escaped
+    question = default_questionnaire().question("time_together")
+    assert f"**{question.text}**\n\n3 to 10 years\n" in text
+    answers = next(s for s in sections if s.title == "Your answers")
+    assert answers.answers and not answers.bullets
 
 
 def test_pdf_opens_and_holds_unicode_text(summary):
