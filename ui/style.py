@@ -26,6 +26,10 @@ div[data-testid="stRadio"] label, div[data-testid="stCheckbox"] label { padding:
 }
 div[data-testid="stRadio"] [role="radiogroup"] label p,
 div[data-testid="stCheckbox"] label p { font-size: 1rem; }
+/* The welcome page's subtitle: a paragraph that looks as a subheading would. */
+.st-key-tagline p {
+  font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: 0; padding: 0.75rem 0 1rem;
+}
 /* Captions: Streamlit fades them to 60%, 3.9:1 on white; a solid grey reads at 6.7:1. */
 [data-testid="stCaptionContainer"] { opacity: 1; color: #5e5c5a; }
 /* Focus a person can see (WCAG 2.4.7, 1.4.11): Streamlit's ring is the theme colour at 50%,

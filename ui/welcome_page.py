@@ -14,9 +14,9 @@ def render_welcome(questionnaire: Questionnaire) -> None:
     # Some questions appear only after a given answer: say the range, not one number.
     fewest = sum(1 for q in questionnaire.questions if not q.visible_if)
     st.title("Crossroads", anchor=False)
-    st.subheader(
-        "When your partner wants to leave, or you are not sure you can go on", anchor=False
-    )
+    # A subtitle, not a heading: an h3 straight under the h1 would skip a level.
+    with st.container(key="tagline"):
+        st.markdown("When your partner wants to leave, or you are not sure you can go on")
     st.write(
         "This is a quiet place to think it through. You answer between "
         f"{fewest} and {len(questionnaire.questions)} short questions, depending on your "
