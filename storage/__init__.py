@@ -2,32 +2,39 @@
 
     store = open_store()                 # SQLite under ./data, or CROSSROADS_DATABASE_URL
     code = store.start()                 # show once; keep in the URL
-    store.save_progress(code, values, step, questionnaire_id=..., questionnaire_version=...)
+    saved = store.save_progress(code, values, step, base=last_read,
+                                questionnaire_id=..., questionnaire_version=...)
+                                         # Saved(values, merged) | False; merged per question
     store.load_progress(code)            # Progress | None
     store.record_assessment(code, ...)   # a finished assessment, kept for comparison
     store.history(code)                  # list[PastAssessment] | None, oldest first
     store.export(code)                   # dict | None, everything stored, JSON-ready
     store.delete(code)                   # bool; every row gone in one transaction
+    store.traces_pending                 # bool; a deletion's bytes not yet cleared (SQLite)
     store.healthy()                      # bool, never raises
-    store.purge_inactive(timedelta(days=365))  # retention: remove the long-inactive
+    store.purge_inactive(timedelta(days=365))  # also run by the store itself (RETENTION)
 
 A wrong code gives None or False, whether or not other records exist. Any database fault
 raises StorageUnavailable (one plain sentence); the store then fails fast for a few seconds.
+A record that cannot be decoded raises SavedAnswersUnreadable, for that code only.
 Keep one WrongCodeThrottle per session to slow down repeated wrong codes.
 """
 
 from storage.codes import CODE_BITS, new_code, parse_code
-from storage.errors import StorageUnavailable
+from storage.errors import SavedAnswersUnreadable, StorageUnavailable
 from storage.migrations import SCHEMA_VERSION
-from storage.records import PastAssessment, Progress
-from storage.store import Store, open_store
+from storage.records import PastAssessment, Progress, Saved
+from storage.store import RETENTION, Store, open_store
 from storage.throttle import WrongCodeThrottle
 
 __all__ = [
     "CODE_BITS",
+    "RETENTION",
     "SCHEMA_VERSION",
     "PastAssessment",
     "Progress",
+    "Saved",
+    "SavedAnswersUnreadable",
     "StorageUnavailable",
     "Store",
     "WrongCodeThrottle",

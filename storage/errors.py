@@ -14,3 +14,19 @@ class StorageUnavailable(RuntimeError):
 
     def __init__(self, message: str) -> None:
         super().__init__(" ".join(message.split()))
+
+
+class SavedAnswersUnreadable(StorageUnavailable):
+    """One person's saved record cannot be decoded (damaged JSON, a broken value).
+
+    Only that person is affected: the store does not pause for anyone else, and nothing is
+    written over the record, so an operator can still repair it by hand.
+    """
+
+    MESSAGE = (
+        "Those saved answers could not be read, so they cannot be shown. "
+        "Nothing else of yours was changed."
+    )
+
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)

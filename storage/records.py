@@ -23,6 +23,15 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class Saved:
+    """What a save stored: every answer now saved, and whether answers from elsewhere (another
+    tab or device on the same code) were merged in. Always true in a boolean test."""
+
+    values: dict[str, Any]
+    merged: bool
+
+
+@dataclass(frozen=True)
 class PastAssessment:
     """One finished assessment, as it was when it was taken."""
 

@@ -3,36 +3,41 @@
 Every method takes the resume code as the person typed or pasted it. A code that is malformed
 and a code that matches nothing give the same answer (None or False): nothing says whether
 some other record exists. Every database fault raises `StorageUnavailable` with one plain
-sentence; after one, the store fails fast for `pause_seconds` before it tries again.
+sentence; after one, the store fails fast for `pause_seconds` before it tries again. A record
+that cannot be decoded raises `SavedAnswersUnreadable` (a StorageUnavailable) for that code
+alone: nobody else waits.
 
 One `Store` serves a whole process (hold it in `st.cache_resource`): it is thread-safe, it
-keeps no per-person data, and each call runs in its own short transaction.
+keeps no per-person data, and each call runs in its own short transaction. It also keeps the
+promises nobody calls for: answers untouched for `retention` (90 days) are deleted on first
+use and at most once an hour after; the traces of a deletion that a reader held back are
+cleared in the background (`traces_pending` says while they are not yet).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select, text, update
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from storage.breaker import OutageBreaker
 from storage.codes import hash_code, new_code, parse_code
 from storage.config import resolve_database_url
-from storage.database import Database
-from storage.errors import StorageUnavailable
-from storage.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, upgrade
+from storage.database import SQLITE_FULL, Database, plain_message, sqlite_code
+from storage.errors import SavedAnswersUnreadable, StorageUnavailable
+from storage.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, current_version, upgrade
 from storage.models import AssessmentRow, ProgressRow, Respondent, utc_now
-from storage.records import PastAssessment, Progress
+from storage.records import PastAssessment, Progress, Saved
 
 log = logging.getLogger("crossroads.storage")
 
@@ -40,6 +45,16 @@ log = logging.getLogger("crossroads.storage")
 MAX_JSON_BYTES = 512 * 1024
 MAX_STEP_LENGTH = 128
 EXPORT_FORMAT = "crossroads-export/1"
+# Saved answers nobody has touched (saved, or come back to) for this long are deleted.
+RETENTION = timedelta(days=90)
+PURGE_EVERY_SECONDS = 3600.0
+# Coming back refreshes a record's last-touched time, at most this often (it is a write).
+TOUCH_ON_RETURN_AFTER = timedelta(days=1)
+# How often the background clean-up retries a deletion's traces while a reader holds them.
+SCRUB_RETRY_SECONDS = 2.0
+
+T = TypeVar("T")
+_ABSENT = object()
 
 
 def _as_json(value: Any, what: str) -> dict[str, Any]:
@@ -55,20 +70,25 @@ def _as_json(value: Any, what: str) -> dict[str, Any]:
     return json.loads(encoded)
 
 
-def _plain_message(exc: BaseException, backend: str) -> str:
-    """One sentence for a person; the technical detail stays in the chained cause."""
-    detail = str(getattr(exc, "orig", None) or exc).lower()
-    busy_words = ("locked", "busy", "statement timeout", "lock timeout")
-    if isinstance(exc, PoolTimeout) or any(word in detail for word in busy_words):
-        return "The answers database is busy right now."
-    if isinstance(exc, OSError) or (
-        backend == "sqlite"
-        and any(w in detail for w in ("unable to open", "readonly", "disk", "permission"))
-    ):
-        return "The file for saved answers cannot be opened or written."
-    if isinstance(exc, OperationalError | InterfaceError):
-        return "The answers database cannot be reached right now."
-    return "The answers database is not working right now."
+def merge_answers(
+    base: Mapping[str, Any], mine: Mapping[str, Any], theirs: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Apply what one tab changed since it read `base` to what is stored now (`theirs`).
+
+    Question by question: an answer this tab gave, changed or cleared wins (it is the later
+    edit); every other answer stays as stored, so another tab's answers are never lost.
+    """
+    merged = dict(theirs)
+    for key in base.keys() | mine.keys():
+        if key not in mine:
+            merged.pop(key, None)
+        elif base.get(key, _ABSENT) != mine[key]:
+            merged[key] = mine[key]
+    return merged
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    return sqlite_code(exc) == SQLITE_FULL or "disk is full" in str(exc.__cause__ or exc)
 
 
 def _iso(moment: datetime) -> str:
@@ -86,13 +106,27 @@ class Store:
         migrations: Sequence[Migration] = MIGRATIONS,
         now: Callable[[], datetime] = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
+        retention: timedelta | None = RETENTION,
+        purge_every: float = PURGE_EVERY_SECONDS,
     ) -> None:
         self.database = database
+        self.retention = retention
         self._migrations = migrations
         self._now = now
+        self._monotonic = monotonic
         self._breaker = OutageBreaker(pause_seconds, monotonic)
         self._ready = False
+        self._opened_once = False
+        self._let_go = False  # the file changed: close the old one before opening anew
         self._ready_lock = threading.Lock()
+        self._purge_every = purge_every
+        self._next_purge: float | None = None  # due at once when the store first opens
+        self._purge_lock = threading.Lock()
+        self._scrub_lock = threading.Lock()
+        self._scrub_timer: threading.Timer | None = None
+        self._traces_pending = False
+        self._scrub_started = 0.0
+        self._closed = False
 
     @property
     def location(self) -> str:
@@ -104,19 +138,42 @@ class Store:
         """True while the store is failing fast after a fault."""
         return self._breaker.paused
 
+    @property
+    def traces_pending(self) -> bool:
+        """True while a deletion's last traces (SQLite's WAL) are not yet cleared.
+
+        A reader kept the WAL from being truncated; a background retry clears it within a
+        minute unless a reader holds on for longer. Rows are gone from every query already.
+        """
+        with self._scrub_lock:
+            return self._traces_pending
+
     # -- plumbing -------------------------------------------------------------------------
 
     def _ensure_ready(self) -> None:
-        """Create or upgrade the schema once per process, on first use."""
-        if self._ready:
+        """Create or upgrade the schema once per process, on first use; notice a SQLite file
+        deleted or replaced since (an outage until it is back, then reopened)."""
+        if self._ready and not self.database.file_changed():
             return
         with self._ready_lock:
             if self._ready:
-                return
-            self.database.prepare_files()
+                if not self.database.file_changed():
+                    return
+                log.warning("storage: %s was deleted or replaced while in use",
+                            self.database.location)
+                self._ready = False
+                self._let_go = True
+            if self._let_go:
+                if not self.database.let_go_of_file():
+                    raise StorageUnavailable("The answers database is busy right now.")
+                self._let_go = False
             try:
-                upgrade(self.database.write_engine, self._migrations, now=self._now)
-            except (StorageUnavailable, SQLAlchemyError, OSError):
+                self.database.prepare_files(create=not self._opened_once)
+                with self.database.engine.connect() as conn:
+                    version = current_version(conn)
+                if version != len(self._migrations):
+                    upgrade(self.database.write_engine, self._migrations, now=self._now)
+            except (StorageUnavailable, SQLAlchemyError, OSError, sqlite3.Error):
                 raise
             except Exception as exc:
                 # A broken migration is a bug, but the app must keep working without saving.
@@ -124,7 +181,10 @@ class Store:
                 raise StorageUnavailable(
                     "The answers database could not be prepared, so saving is off."
                 ) from exc
+            self._opened_once = True
             self._ready = True
+            if self._next_purge is None:
+                self._next_purge = self._monotonic()
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[Session]:
@@ -135,16 +195,101 @@ class Store:
             engine = self.database.write_engine if write else self.database.engine
             with Session(engine, expire_on_commit=False) as session, session.begin():
                 yield session
+        except SavedAnswersUnreadable:
+            raise  # one person's record: nobody else has to wait
         except StorageUnavailable as exc:
             self._breaker.failed(str(exc))
             raise
-        except (SQLAlchemyError, OSError) as exc:
-            message = _plain_message(exc, self.database.backend)
+        except (SQLAlchemyError, OSError, sqlite3.Error) as exc:
+            message = plain_message(exc, self.database.backend)
             first_line = (str(exc).splitlines() or [""])[0]
             log.warning("storage unavailable (%s): %s", type(exc).__name__, first_line)
             self._breaker.failed(message)
             raise StorageUnavailable(message) from exc
         self._breaker.succeeded()
+        self._purge_if_due()
+
+    def _write(self, work: Callable[[Session], T]) -> T:
+        """`work` in one write transaction. If the disk was full, empty the WAL (it may be
+        what filled the disk) and try once more."""
+        try:
+            with self._transaction(write=True) as session:
+                return work(session)
+        except SavedAnswersUnreadable:
+            raise
+        except StorageUnavailable as exc:
+            if exc.__cause__ is None or not _is_disk_full(exc.__cause__):
+                raise
+            if not self.database.relieve_full_disk():
+                raise
+        log.info("storage: the disk was full; emptied the WAL and tried again")
+        self._breaker.succeeded()
+        with self._transaction(write=True) as session:
+            return work(session)
+
+    @contextmanager
+    def _decoding(self) -> Iterator[None]:
+        """Reading one person's rows: a value that cannot be decoded is that record's fault,
+        not an outage. Database faults pass through to `_transaction`."""
+        try:
+            yield
+        except (SQLAlchemyError, StorageUnavailable):
+            raise
+        except Exception as exc:
+            log.warning("storage: a saved record could not be decoded (%s)", type(exc).__name__)
+            raise SavedAnswersUnreadable() from exc
+
+    # -- chores nobody calls for ----------------------------------------------------------
+
+    def _purge_if_due(self) -> None:
+        """Run the retention purge on first use and then at most once per `purge_every`."""
+        if self.retention is None or self._next_purge is None:
+            return
+        if self._monotonic() < self._next_purge or not self._purge_lock.acquire(blocking=False):
+            return
+        try:
+            if self._monotonic() < self._next_purge:
+                return
+            self._next_purge = self._monotonic() + self._purge_every
+            try:
+                removed = self.purge_inactive(self.retention)
+            except StorageUnavailable as exc:
+                log.warning("storage: the retention purge failed: %s", exc)
+                return
+            if removed:
+                log.info("storage: deleted %d saved records untouched for %d days",
+                         removed, self.retention.days)
+        finally:
+            self._purge_lock.release()
+
+    def _scrub(self) -> None:
+        """Clear a deletion's traces now, or note them pending and retry in the background."""
+        done = self.database.scrub()
+        with self._scrub_lock:
+            self._traces_pending = not done
+            if done or self._closed or self._scrub_timer is not None:
+                return
+            self._scrub_started = self._monotonic()
+            self._schedule_scrub()
+
+    def _schedule_scrub(self) -> None:
+        timer = threading.Timer(SCRUB_RETRY_SECONDS, self._retry_scrub)
+        timer.daemon = True
+        self._scrub_timer = timer
+        timer.start()
+
+    def _retry_scrub(self) -> None:
+        done = self.database.scrub()
+        with self._scrub_lock:
+            self._scrub_timer = None
+            self._traces_pending = not done
+            if done or self._closed:
+                return
+            if self._monotonic() - self._scrub_started > 60:
+                log.warning("storage: a reader has held SQLite's WAL for over a minute; "
+                            "a deletion's traces are still in it")
+                self._scrub_started = self._monotonic()
+            self._schedule_scrub()
 
     @staticmethod
     def _respondent_id(session: Session, code: str | None) -> int | None:
@@ -175,7 +320,8 @@ class Store:
         """Create a respondent with no answers; return their new resume code (show it once)."""
         code = new_code()
         moment = self._now()
-        with self._transaction(write=True) as session:
+
+        def create(session: Session) -> None:
             respondent = Respondent(code_hash=hash_code(code), created_at=moment, updated_at=moment)
             session.add(respondent)
             session.flush()
@@ -189,6 +335,8 @@ class Store:
                     updated_at=moment,
                 )
             )
+
+        self._write(create)
         return code
 
     def save_progress(
@@ -199,27 +347,47 @@ class Store:
         *,
         questionnaire_id: str,
         questionnaire_version: str,
-    ) -> bool:
-        """Replace the saved answers and current step with these; False if the code is wrong.
+        base: Mapping[str, Any] | None = None,
+    ) -> Saved | bool:
+        """Save these answers and the current step; False if the code is wrong (or deleted).
 
         Pass every answer so far, not only the newest: a save that follows an outage then
-        catches up on everything answered meanwhile.
+        catches up on everything answered meanwhile. Pass as `base` the answers as this
+        caller last read or saved them (`Progress.values`, `Saved.values`): then only what
+        it changed since is applied to what is stored now, question by question, so answers
+        saved meanwhile from another tab or device are kept (`Saved.merged` says so). Without
+        `base` the saved answers are replaced by `values` whole.
         """
         answers = _as_json(values, "answers")
+        since = None if base is None else _as_json(base, "base")
         if not isinstance(step, str) or len(step) > MAX_STEP_LENGTH:
             raise ValueError(f"step: expected text of at most {MAX_STEP_LENGTH} characters")
         moment = self._now()
-        fields = {
-            "questionnaire_id": questionnaire_id,
-            "questionnaire_version": questionnaire_version,
-            "answers": answers,
-            "step": step,
-            "updated_at": moment,
-        }
-        with self._transaction(write=True) as session:
+
+        def save(session: Session) -> Saved | bool:
+            # Touching the respondent row first also locks it (PostgreSQL) or the file
+            # (SQLite's BEGIN IMMEDIATE): saves on one code take turns, none is lost.
             respondent_id = self._touch(session, code, moment)
             if respondent_id is None:
                 return False
+            stored = None
+            if since is not None:
+                with self._decoding():
+                    stored = session.scalar(
+                        select(ProgressRow.answers)
+                        .where(ProgressRow.respondent_id == respondent_id)
+                        .with_for_update()
+                    )
+                    if stored is not None and not isinstance(stored, dict):
+                        raise TypeError("stored answers are not an object")
+            merged = answers if stored is None else merge_answers(since, answers, stored)
+            fields = {
+                "questionnaire_id": questionnaire_id,
+                "questionnaire_version": questionnaire_version,
+                "answers": merged,
+                "step": step,
+                "updated_at": moment,
+            }
             updated = session.execute(
                 update(ProgressRow)
                 .where(ProgressRow.respondent_id == respondent_id)
@@ -228,32 +396,46 @@ class Store:
             )
             if updated.rowcount == 0:
                 session.add(ProgressRow(respondent_id=respondent_id, **fields))
-        return True
+            return Saved(values=merged, merged=stored is not None and stored != since)
+
+        return self._write(save)
 
     def load_progress(self, code: str) -> Progress | None:
-        """Every saved answer and the step to return to; None if the code is wrong."""
+        """Every saved answer and the step to return to; None if the code is wrong.
+
+        Coming back counts as touching the answers (for the retention purge).
+        """
         canonical = parse_code(code)
         if canonical is None:
             return None
         query = (
-            select(Respondent.created_at, ProgressRow)
+            select(Respondent.created_at, Respondent.updated_at, ProgressRow)
             .outerjoin(ProgressRow, ProgressRow.respondent_id == Respondent.id)
             .where(Respondent.code_hash == hash_code(canonical))
         )
-        with self._transaction(write=False) as session:
+        with self._transaction(write=False) as session, self._decoding():
             found = session.execute(query).first()
-        if found is None:
-            return None
-        created_at, row = found
-        if row is None:
-            return Progress({}, "", None, None, created_at)
-        return Progress(
-            values=row.answers,
-            step=row.step,
-            questionnaire_id=row.questionnaire_id,
-            questionnaire_version=row.questionnaire_version,
-            updated_at=row.updated_at,
-        )
+            if found is None:
+                return None
+            created_at, touched_at, row = found
+            if row is None:
+                progress = Progress({}, "", None, None, created_at)
+            else:
+                progress = Progress(
+                    values=row.answers,
+                    step=row.step,
+                    questionnaire_id=row.questionnaire_id,
+                    questionnaire_version=row.questionnaire_version,
+                    updated_at=row.updated_at,
+                )
+            if not isinstance(progress.values, dict) or not isinstance(progress.step, str):
+                raise TypeError("stored progress has the wrong shape")
+        if touched_at < self._now() - TOUCH_ON_RETURN_AFTER:
+            try:
+                self._write(lambda session: self._touch(session, canonical, self._now()))
+            except StorageUnavailable as exc:  # the answers are read; the touch can wait
+                log.warning("storage: could not mark a returning record as touched: %s", exc)
+        return progress
 
     def record_assessment(
         self,
@@ -278,16 +460,19 @@ class Store:
             "rules_fingerprint": rules_fingerprint,
         }
         moment = self._now()
-        with self._transaction(write=True) as session:
+
+        def record(session: Session) -> bool:
             respondent_id = self._touch(session, code, moment)
             if respondent_id is None:
                 return False
             session.add(AssessmentRow(respondent_id=respondent_id, taken_at=moment, **row_fields))
-        return True
+            return True
+
+        return self._write(record)
 
     def history(self, code: str) -> list[PastAssessment] | None:
         """Every finished assessment, oldest first; None if the code is wrong."""
-        with self._transaction(write=False) as session:
+        with self._transaction(write=False) as session, self._decoding():
             respondent_id = self._respondent_id(session, code)
             if respondent_id is None:
                 return None
@@ -296,90 +481,112 @@ class Store:
                 .where(AssessmentRow.respondent_id == respondent_id)
                 .order_by(AssessmentRow.taken_at, AssessmentRow.id)
             ).all()
-        return [
-            PastAssessment(
-                taken_at=row.taken_at,
-                questionnaire_id=row.questionnaire_id,
-                questionnaire_version=row.questionnaire_version,
-                rules_fingerprint=row.rules_fingerprint,
-                recommended=row.recommended,
-                scores=row.scores,
-                answers=row.answers,
-                assessment=row.assessment,
-            )
-            for row in rows
-        ]
+            return [self._past(row) for row in rows]
+
+    @staticmethod
+    def _past(row: AssessmentRow) -> PastAssessment:
+        for value in (row.scores, row.answers, row.assessment):
+            if not isinstance(value, dict):
+                raise TypeError("a stored assessment has the wrong shape")
+        return PastAssessment(
+            taken_at=row.taken_at,
+            questionnaire_id=row.questionnaire_id,
+            questionnaire_version=row.questionnaire_version,
+            rules_fingerprint=row.rules_fingerprint,
+            recommended=row.recommended,
+            scores=row.scores,
+            answers=row.answers,
+            assessment=row.assessment,
+        )
 
     def export(self, code: str) -> dict[str, Any] | None:
         """Everything stored for this code, as a JSON-ready dict; None if the code is wrong."""
         canonical = parse_code(code)
         if canonical is None:
             return None
-        with self._transaction(write=False) as session:
+        with self._transaction(write=False) as session, self._decoding():
             respondent = session.scalar(
                 select(Respondent).where(Respondent.code_hash == hash_code(canonical))
             )
             if respondent is None:
                 return None
             progress = session.get(ProgressRow, respondent.id)
-            assessments = session.scalars(
+            assessments = [self._past(row) for row in session.scalars(
                 select(AssessmentRow)
                 .where(AssessmentRow.respondent_id == respondent.id)
                 .order_by(AssessmentRow.taken_at, AssessmentRow.id)
-            ).all()
-        return {
-            "format": EXPORT_FORMAT,
-            "exported_at": _iso(self._now()),
-            "schema_version": SCHEMA_VERSION,
-            "respondent": {
-                "code_hash": respondent.code_hash,
-                "code_hash_note": "SHA-256 of your resume code; the code itself is not stored.",
-                "created_at": _iso(respondent.created_at),
-                "updated_at": _iso(respondent.updated_at),
-            },
-            "progress": None if progress is None else {
-                "questionnaire_id": progress.questionnaire_id,
-                "questionnaire_version": progress.questionnaire_version,
-                "step": progress.step,
-                "answers": progress.answers,
-                "updated_at": _iso(progress.updated_at),
-            },
-            "assessments": [
-                {
-                    "taken_at": _iso(row.taken_at),
-                    "questionnaire_id": row.questionnaire_id,
-                    "questionnaire_version": row.questionnaire_version,
-                    "rules_fingerprint": row.rules_fingerprint,
-                    "recommended": row.recommended,
-                    "scores": row.scores,
-                    "answers": row.answers,
-                    "assessment": row.assessment,
-                }
-                for row in assessments
-            ],
-        }
+            )]
+            if progress is not None and not isinstance(progress.answers, dict):
+                raise TypeError("stored answers are not an object")
+            return {
+                "format": EXPORT_FORMAT,
+                "exported_at": _iso(self._now()),
+                "schema_version": SCHEMA_VERSION,
+                "respondent": {
+                    "code_hash": respondent.code_hash,
+                    "code_hash_note": (
+                        "SHA-256 of your resume code; the code itself is not stored."
+                    ),
+                    "created_at": _iso(respondent.created_at),
+                    "updated_at": _iso(respondent.updated_at),
+                },
+                "progress": None if progress is None else {
+                    "questionnaire_id": progress.questionnaire_id,
+                    "questionnaire_version": progress.questionnaire_version,
+                    "step": progress.step,
+                    "answers": progress.answers,
+                    "updated_at": _iso(progress.updated_at),
+                },
+                "assessments": [
+                    {
+                        "taken_at": _iso(past.taken_at),
+                        "questionnaire_id": past.questionnaire_id,
+                        "questionnaire_version": past.questionnaire_version,
+                        "rules_fingerprint": past.rules_fingerprint,
+                        "recommended": past.recommended,
+                        "scores": past.scores,
+                        "answers": past.answers,
+                        "assessment": past.assessment,
+                    }
+                    for past in assessments
+                ],
+            }
 
     def delete(self, code: str) -> bool:
-        """Remove every row of this person, in one transaction; False if the code is wrong."""
-        with self._transaction(write=True) as session:
+        """Remove every row of this person, in one transaction; False if the code is wrong.
+
+        On return the rows are gone from every query. On SQLite the WAL is then emptied of
+        their bytes too, unless a reader holds it: `traces_pending` is then True until a
+        background retry has done it.
+        """
+
+        def remove(session: Session) -> bool:
             respondent_id = self._respondent_id(session, code)
             if respondent_id is None:
                 return False
             self._delete_respondents(session, [respondent_id])
-        self.database.scrub()
-        return True
+            return True
+
+        deleted = self._write(remove)
+        if deleted:
+            self._scrub()
+        return deleted
 
     def purge_inactive(self, older_than: timedelta) -> int:
         """Delete everyone with no activity for `older_than`; returns how many were removed."""
         cutoff = self._now() - older_than
-        with self._transaction(write=True) as session:
+
+        def purge(session: Session) -> int:
             stale = session.scalars(
                 select(Respondent.id).where(Respondent.updated_at < cutoff)
             ).all()
             self._delete_respondents(session, list(stale))
-        if stale:
-            self.database.scrub()
-        return len(stale)
+            return len(stale)
+
+        removed = self._write(purge)
+        if removed:
+            self._scrub()
+        return removed
 
     @staticmethod
     def _delete_respondents(session: Session, ids: list[int]) -> None:
@@ -407,7 +614,12 @@ class Store:
         return True
 
     def close(self) -> None:
-        """Release every pooled connection."""
+        """Release every pooled connection, and stop any background clean-up."""
+        with self._scrub_lock:
+            self._closed = True
+            if self._scrub_timer is not None:
+                self._scrub_timer.cancel()
+                self._scrub_timer = None
         self.database.dispose()
 
 
