@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from questionnaire.loader import ContentError, load_questionnaire
+from questionnaire.safe_input import one_line
 from questionnaire.schema import Questionnaire
 
 
@@ -31,14 +33,27 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "schema":
-        print(json.dumps(Questionnaire.model_json_schema(), indent=2))
-        return 0
+        return _print(json.dumps(Questionnaire.model_json_schema(), indent=2))
     try:
         questionnaire = load_questionnaire(args.file)
     except ContentError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        # one_line: the message may quote the file, which can hold anything.
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return 1
-    print(summary(questionnaire))
+    return _print(summary(questionnaire))
+
+
+def _print(text: str) -> int:
+    """Print to stdout; a full disk or closed pipe is one line (or silence), not a traceback."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        if not isinstance(exc, BrokenPipeError):
+            print(f"error: stdout: cannot write output ({exc.strerror or exc})", file=sys.stderr)
+        # Point stdout at nothing so the interpreter's own flush at exit fails no more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 

@@ -10,6 +10,15 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from questionnaire.safe_input import (
+    MAX_YAML_BYTES,
+    BoundedLoaderMixin,
+    InputError,
+    YAMLLimitError,
+    decode_utf8,
+    quote,
+    read_bounded,
+)
 from questionnaire.schema import Questionnaire
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -18,10 +27,11 @@ DEFAULT_QUESTIONNAIRE = CONTENT_DIR / "crossroads.yaml"
 Model = TypeVar("Model", bound=BaseModel)
 
 
-class _ContentLoader(yaml.SafeLoader):
+class _ContentLoader(BoundedLoaderMixin, yaml.SafeLoader):
     """YAML 1.2 booleans: only true/false, so ids such as `yes`, `no` and `on` stay text.
 
     A key given twice in one mapping is refused: plain YAML keeps the last one silently.
+    Nesting, alias expansion and unreadable values are bounded (see safe_input).
     """
 
     def construct_mapping(self, node, deep=False):
@@ -29,8 +39,9 @@ class _ContentLoader(yaml.SafeLoader):
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
                 if key_node.value in seen:
+                    problem = f"key {quote(key_node.value)} is given twice"
                     raise yaml.constructor.ConstructorError(
-                        None, None, f"key '{key_node.value}' is given twice", key_node.start_mark
+                        None, None, problem, key_node.start_mark
                     )
                 seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
@@ -94,14 +105,13 @@ def one_line(error: ValidationError, data: Any) -> str:
 
 def read_yaml(path: Path) -> Any:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ContentError(f"{path}: cannot read file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1
-        raise ContentError(f"{path}: line {line}: not UTF-8 text; save the file as UTF-8") from None
+        text = decode_utf8(read_bounded(path, MAX_YAML_BYTES, "a content file"), path)
+    except InputError as exc:
+        raise ContentError(str(exc)) from None
     try:
         return yaml.load(text, Loader=_ContentLoader)  # noqa: S506 (a SafeLoader)
+    except YAMLLimitError as exc:
+        raise ContentError(f"{path}: line {exc.problem_mark.line + 1}: {exc.problem}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}:" if mark else ""
