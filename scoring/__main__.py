@@ -13,17 +13,25 @@ status is 1 if any row was bad.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from questionnaire.answers import AnswersError, parse_answers, validate_answers
 from questionnaire.loader import ContentError, default_questionnaire, load_questionnaire
+from questionnaire.safe_input import (
+    MAX_CSV_HEADER_BYTES,
+    MAX_QUOTE_CHARS,
+    InputError,
+    load_json,
+    one_line,
+    quote,
+)
 from questionnaire.schema import Questionnaire
 from scoring.batch import BatchError, bad_rows, score_frame
 from scoring.engine import assess
@@ -42,8 +50,12 @@ class _Parser(argparse.ArgumentParser):
     """Usage mistakes, too, get one line and exit status 1."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
+        print(f"error: {one_line(message)} (see {self.prog} --help)", file=sys.stderr)
         sys.exit(1)
+
+
+class _StdoutError(OSError):
+    """Writing the result to stdout failed (for example, a full disk)."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,13 +68,30 @@ def main(argv: list[str] | None = None) -> int:
 def _run(command, args: argparse.Namespace) -> int:
     try:
         return command(args)
-    except (CliError, ContentError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (CliError, ContentError, InputError) as exc:
+        # one_line: messages may quote the input, which can be long or hold line breaks.
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader went away (for example `| head`): stop quietly, as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except _StdoutError as exc:
+        print(f"error: stdout: cannot write output ({exc.strerror or exc})", file=sys.stderr)
+        # Point stdout at nothing so the interpreter's own flush at exit fails no more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _to_stdout(write) -> None:
+    """Run `write()` (which prints to stdout) and flush, so a failure is caught here."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _StdoutError(exc.errno, exc.strerror) from None
 
 
 def _score_parser() -> argparse.ArgumentParser:
@@ -134,6 +163,13 @@ def _score(args: argparse.Namespace) -> int:
         raise CliError(f"{path}: no such file")
     if args.output and suffix != ".csv":
         raise CliError(f"{path}: -o/--output is for scoring a .csv table")
+    if args.output:
+        # Fail before scoring (a table may take a while), not after; writing checks again.
+        output = Path(args.output)
+        if output.is_dir():
+            raise CliError(f"{output}: cannot write file (Is a directory)")
+        if not output.parent.is_dir():
+            raise CliError(f"{output}: cannot write file (no such directory '{output.parent}')")
     questionnaire, rules = _content(args.questionnaire, args.rules)
     if suffix == ".json":
         return _score_json(path, questionnaire, rules, complete=args.complete)
@@ -141,14 +177,10 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _score_json(path: Path, questionnaire: Questionnaire, rules: RuleSet, complete: bool) -> int:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CliError(f"{path}: cannot read file ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise CliError(f"{path}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    # Bounded in size and nesting, repeated keys refused, a byte-order mark accepted.
+    data = load_json(path)
     if not isinstance(data, dict):
-        raise CliError(f"{path}: expected a JSON object of answers")
+        raise CliError(f"{path}: expected a JSON object of answers, not {_json_kind(data)}")
     values = data["values"] if "values" in data and "questionnaire_id" in data else data
     known = {q.id for q in questionnaire.questions}
     unknown = [key for key in values if key not in known] if isinstance(values, dict) else []
@@ -163,18 +195,50 @@ def _score_json(path: Path, questionnaire: Questionnaire, rules: RuleSet, comple
             answers = validate_answers(questionnaire, data, complete=complete)
     except AnswersError as exc:
         raise CliError(f"{path}: {exc}") from None
-    print(assess(answers, questionnaire, rules).model_dump_json(indent=2))
+    result = assess(answers, questionnaire, rules).model_dump_json(indent=2)
+    _to_stdout(lambda: print(result))
     return 0
+
+
+def _json_kind(value: object) -> str:
+    kinds = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}
+    return kinds.get(type(value), "a number")
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a first line too long to be a header before pandas reads it whole."""
+    try:
+        with open(path, "rb") as file:
+            first = file.readline(MAX_CSV_HEADER_BYTES + 1)
+    except OSError as exc:
+        raise CliError(f"{path}: cannot read file ({exc.strerror or exc})") from None
+    if len(first) > MAX_CSV_HEADER_BYTES:
+        start = first[: MAX_QUOTE_CHARS * 4].decode("utf-8-sig", errors="replace")
+        raise CliError(
+            f"{path}: line 1: the header row is longer than {MAX_CSV_HEADER_BYTES // 1024} KB "
+            f"(expected question ids separated by commas): {quote(start)}"
+        )
 
 
 def _score_csv(
     path: Path, questionnaire: Questionnaire, rules: RuleSet, args: argparse.Namespace
 ) -> int:
+    _check_header(path)
     try:
         # utf-8-sig also reads files saved by spreadsheet programs with a byte-order mark.
-        frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
+        # The header is read as a row (header=None), so that it sets the number of fields for
+        # every row: given a header, pandas takes a first row longer than it as index columns,
+        # silently shifting every value, and a first row of commas takes gigabytes.
+        table = pd.read_csv(
+            path,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            encoding="utf-8-sig",
         )
+        names = table.iloc[0].tolist()
+        frame = table.iloc[1:].set_axis(names, axis=1).reset_index(drop=True)
     except pd.errors.EmptyDataError:
         raise CliError(
             f"{path}: the file is empty (expected a header row of question ids)"
@@ -183,6 +247,8 @@ def _score_csv(
         raise CliError(f"{path}: not a valid CSV table ({str(exc).strip()})") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CliError(f"{path}: cannot read file ({exc})") from None
+    if "" in names:
+        raise CliError(f"{path}: line 1: column {names.index('') + 1} of the header has no name")
     try:
         scored = score_frame(
             frame, questionnaire, rules, complete=args.complete, keep=args.keep
@@ -190,9 +256,16 @@ def _score_csv(
     except BatchError as exc:
         raise CliError(f"{path}: {exc}") from None
 
+    # A row's error may quote its cell, which can be megabytes or hold line breaks: make
+    # each distinct message one bounded line, in the output too.
+    failed = scored["error"].notna()
+    if failed.any():
+        codes, messages = pd.factorize(scored.loc[failed, "error"])
+        lines = np.array([one_line(m) for m in messages], dtype=object)
+        scored.loc[failed, "error"] = lines[codes]
     problems = bad_rows(scored)
     for row, error in problems.head(MAX_LISTED_BAD_ROWS).itertuples(index=False):
-        print(f"{path}: row {row}: {error}", file=sys.stderr)
+        print(f"{path}: row {row}: {one_line(error)}", file=sys.stderr)
     if len(problems) > MAX_LISTED_BAD_ROWS:
         more = len(problems) - MAX_LISTED_BAD_ROWS
         print(f"{path}: ... and {more} more bad rows (see the error column)", file=sys.stderr)
@@ -203,7 +276,7 @@ def _score_csv(
         except OSError as exc:
             raise CliError(f"{args.output}: cannot write file ({exc.strerror or exc})") from None
     else:
-        scored.to_csv(sys.stdout, index=False)
+        _to_stdout(lambda: scored.to_csv(sys.stdout, index=False))
     good = len(scored) - len(problems)
     print(
         f"{path}: scored {good} of {len(scored)} rows"
