@@ -182,7 +182,9 @@ def _resume_from_address(questionnaire: Questionnaire) -> None:
         return
     st.session_state[_TRIED_URL] = url_code
     if problem:
-        _put_in_address(None)
+        # Taken out of the address in the browser only: a server-side write on a page's
+        # first run could reach the browser before the quick exit script and push an entry.
+        _put_in_address(None, tell_server=False)
         st.session_state[NOTICE] = problem
 
 
@@ -295,9 +297,8 @@ def _put_in_address(value: str | None, *, tell_server: bool = True) -> None:
     exit script turns that push into a replace, and render_address rewrites the address by
     replace in any case; st.query_params is still written, so the server reads what the
     address says. Only a page load's first run can reach the browser before that script:
-    there a code from the address keeps the spelling the server has, and a wrong one is
-    taken out all the same (if that adds an entry, it leads to a fresh page that says the
-    code did not work, and to nothing else).
+    there the server is not told (tell_server=False): the browser alone rewrites or drops
+    the code from the address.
     """
     st.session_state[_ADDRESS] = value
     if not tell_server:

@@ -48,9 +48,10 @@ QUESTIONNAIRE = default_questionnaire()
 SECTION_IDS = [s.id for s in QUESTIONNAIRE.sections]
 # The first section in full, then part of the second: the person is mid-questionnaire.
 SAFETY = {q.id: CALM_ANSWERS[q.id] for q in QUESTIONNAIRE.sections[0].questions}
+WELLBEING = {"own_thoughts": CALM_ANSWERS["own_thoughts"]}
 SITUATION_PART = {k: CALM_ANSWERS[k] for k in ("who_wants_out", "partner_certainty",
                                                "steps_taken")}
-MID_WAY = {**SAFETY, **SITUATION_PART}
+MID_WAY = {**SAFETY, **WELLBEING, **SITUATION_PART}
 WRONG_CODE = "That code did not work. Check it and try again."
 UNREACHABLE = "Saved answers cannot be reached right now. Please try again in a moment."
 DELETED = "Your saved answers were deleted. Nothing of yours is stored now."
@@ -244,6 +245,8 @@ def answer_mid_way(page: Page) -> None:
     """The whole first section, Next, then part of the second."""
     expect_section(page, "safety", {})
     answer_shown(page, SAFETY)
+    press(page, "nav_next")
+    answer_shown(page, WELLBEING)
     press(page, "nav_next")
     answer_shown(page, SITUATION_PART)
     expect_section(page, "situation", MID_WAY)

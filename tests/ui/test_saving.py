@@ -152,7 +152,9 @@ def test_a_wrong_code_gets_a_plain_message_that_reveals_nothing(typed):
     at = resume_in_new_session(typed)
     assert current_step(at) == "welcome"
     assert WRONG_CODE in texts(at)
-    assert "resume" not in at.query_params
+    # The browser is asked to drop the code from the address, by replace (see ui/saving.py).
+    assert at.session_state["save_address_code"] is None
+    assert any("replaceState" in h.value for h in at.html)
 
 
 def test_repeated_wrong_codes_are_slowed_down():
