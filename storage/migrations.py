@@ -19,6 +19,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Connection,
     Engine,
@@ -82,7 +83,21 @@ def _v1_initial(conn: Connection) -> None:
     meta.create_all(conn)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial,)
+def _v2_rate_counts(conn: Connection) -> None:
+    """Counts per hashed client address and time window, for the limits in storage/limits.py."""
+    meta = MetaData()
+    Table(
+        "rate_counts", meta,
+        Column("client_hash", String(64), primary_key=True),
+        Column("kind", String(16), primary_key=True),
+        Column("window_start", BigInteger, primary_key=True, autoincrement=False),
+        Column("count", Integer, nullable=False),
+        Index("ix_rate_counts_window_start", "window_start"),
+    )
+    meta.create_all(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_rate_counts)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

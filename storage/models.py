@@ -1,6 +1,8 @@
 """The tables, as SQLAlchemy 2 ORM classes: respondents, progress, assessments, schema_version.
 
 A respondent is nothing but the hash of a resume code: no name, no e-mail, no IP address.
+`rate_counts` (storage/limits.py) counts events per hashed client address for an hour or
+two, linked to no respondent.
 Everything else hangs off it and is deleted with it (`ON DELETE CASCADE`, and the store also
 deletes child rows explicitly). Every datetime is UTC and comes back timezone-aware, on SQLite
 as on PostgreSQL.
@@ -11,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, ForeignKey, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -93,6 +95,21 @@ class SchemaVersionRow(Base):
 
     version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RateCount(Base):
+    """How many events of one kind (a wrong code, a new record) came from one client address
+    in one time window; the address only as a hash. See storage/limits.py."""
+
+    __tablename__ = "rate_counts"
+
+    client_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    # The window's start, in seconds since 1970 (UTC).
+    window_start: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=False, index=True
+    )
+    count: Mapped[int] = mapped_column(Integer)
 
 
 PERSONAL_TABLES = ("respondents", "progress", "assessments")

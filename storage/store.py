@@ -7,8 +7,9 @@ sentence; after one, the store fails fast for `pause_seconds` before it tries ag
 that cannot be decoded raises `SavedAnswersUnreadable` (a StorageUnavailable) for that code
 alone: nobody else waits.
 
-One `Store` serves a whole process (hold it in `st.cache_resource`): it is thread-safe, it
-keeps no per-person data, and each call runs in its own short transaction. It also keeps the
+One `Store` serves a whole process: it is thread-safe, it keeps no per-person data, and each
+call runs in its own short transaction. Hold it in a module-level variable, not in
+`st.cache_resource`: any client can clear that cache for every session at once. It also keeps the
 promises nobody calls for: answers untouched for `retention` (90 days) are deleted on first
 use and at most once an hour after; the traces of a deletion that a reader held back are
 cleared in the background (`traces_pending` says while they are not yet).
@@ -30,11 +31,13 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from storage import limits
 from storage.breaker import OutageBreaker
 from storage.codes import hash_code, new_code, parse_code
 from storage.config import resolve_database_url
 from storage.database import SQLITE_FULL, Database, plain_message, sqlite_code
 from storage.errors import SavedAnswersUnreadable, StorageUnavailable
+from storage.limits import Limit
 from storage.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, current_version, upgrade
 from storage.models import AssessmentRow, ProgressRow, Respondent, utc_now
 from storage.records import PastAssessment, Progress, Saved
@@ -127,6 +130,7 @@ class Store:
         self._traces_pending = False
         self._scrub_started = 0.0
         self._closed = False
+        self._next_limit_sweep = 0.0
 
     @property
     def location(self) -> str:
@@ -603,6 +607,45 @@ class Store:
                     .where(column.in_(chunk))
                     .execution_options(synchronize_session=False)
                 )
+
+    # -- limits per client address (storage/limits.py) -----------------------------------
+
+    def limit_wait(self, limit: Limit, client: str | None) -> float:
+        """Seconds before `client` (an IP address) may have one more `limit` event; 0 when
+        it may now, or when the address is unknown."""
+        key = limits.address_key(client)
+        if key is None:
+            return 0.0
+        with self._transaction(write=False) as session:
+            return limits.wait(session, limit, key, self._now())
+
+    def count_event(self, limit: Limit, client: str | None) -> None:
+        """Count one `limit` event (a wrong code) for `client`; nothing for no address."""
+        key = limits.address_key(client)
+        if key is not None:
+            self._write(lambda session: self._count(session, limit, key))
+
+    def take(self, limit: Limit, client: str | None) -> float:
+        """Count one `limit` event (a new record) for `client` if it fits, in one
+        transaction: 0 when counted, else the seconds to wait (and nothing counted)."""
+        key = limits.address_key(client)
+        if key is None:
+            return 0.0
+
+        def work(session: Session) -> float:
+            waiting = limits.wait(session, limit, key, self._now())
+            if waiting == 0:
+                self._count(session, limit, key)
+            return waiting
+
+        return self._write(work)
+
+    def _count(self, session: Session, limit: Limit, key: str) -> None:
+        moment = self._now()
+        limits.count(session, limit, key, moment)
+        if self._monotonic() >= self._next_limit_sweep:
+            self._next_limit_sweep = self._monotonic() + limits.SWEEP_EVERY
+            limits.sweep(session, moment)
 
     def healthy(self) -> bool:
         """True if the database answers now; never raises (False while paused after a fault)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage import WrongCodeThrottle
+from storage import ThrottleRegistry, WrongCodeThrottle
 
 
 def test_the_first_mistakes_cost_nothing():
@@ -47,3 +47,22 @@ def test_a_right_code_clears_the_count():
     throttle.record_success()
     assert throttle.wait_seconds(0.0) == 0
     assert throttle.failures == 0
+
+
+def test_the_registry_keeps_one_throttle_per_session_apart():
+    registry = ThrottleRegistry()
+    for _ in range(WrongCodeThrottle().free_attempts + 1):
+        registry.record_failure("session-a", 0.0)
+    assert registry.wait_seconds("session-a", 0.0) > 0
+    assert registry.wait_seconds("session-b", 0.0) == 0
+    registry.record_success("session-a")
+    assert registry.wait_seconds("session-a", 0.0) == 0
+
+
+def test_the_registry_forgets_sessions_quiet_for_long_and_no_others():
+    registry = ThrottleRegistry(forget_after=100.0)
+    registry.record_failure("gone", 0.0)
+    registry.record_failure("recent", 150.0)
+    registry.record_failure("recent", 200.0)  # a minute after the first: prunes
+    assert len(registry) == 1
+    assert registry.wait_seconds("recent", 200.0) == 0  # two mistakes are still free
