@@ -23,10 +23,7 @@ class SavedAnswersUnreadable(StorageUnavailable):
     written over the record, so an operator can still repair it by hand.
     """
 
-    MESSAGE = (
-        "Those saved answers could not be read, so they cannot be shown. "
-        "Nothing else of yours was changed."
-    )
+    MESSAGE = "Those saved answers could not be read."
 
     def __init__(self, message: str = MESSAGE) -> None:
         super().__init__(message)

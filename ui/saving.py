@@ -8,6 +8,7 @@ next rerun tries again with every answer so far.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ import streamlit as st
 from questionnaire import Questionnaire, drop_hidden, validate_answers
 from questionnaire.answers import AnswersError
 from ui import state
+from ui.question_widgets import widget_key
 
 if TYPE_CHECKING:
     from scoring.model import Assessment
@@ -35,7 +37,13 @@ _THROTTLE = "save_throttle"
 _TRIED_URL = "save_tried_url_code"
 _VISIT_STARTED = "save_visit_started"
 _ADDRESS = "save_address_code"
+# The answers as this tab last read them from the store or saved them: a save applies only
+# what the tab changed since, so another tab's answers on the same code are kept.
+_BASE = "save_base_answers"
+_UNREADABLE = "save_record_unreadable"
 NOTICE = "save_notice"
+
+log = logging.getLogger("crossroads.ui")
 
 
 @st.cache_resource(show_spinner=False)
@@ -71,12 +79,23 @@ def _call(action: Callable[[Store], Any]) -> Any:
     if store is None:
         st.session_state[_PAUSED] = "Saving is not set up correctly on this server."
         return None
-    from storage import StorageUnavailable
+    from storage import SavedAnswersUnreadable, StorageUnavailable
 
     try:
         result = action(store)
+    except SavedAnswersUnreadable as exc:
+        # This person's record only: not an outage, and not a wrong code either.
+        st.session_state[_UNREADABLE] = True
+        if is_saving():
+            st.session_state[_PAUSED] = str(exc)
+        return None
     except StorageUnavailable as exc:
         st.session_state[_PAUSED] = str(exc)
+        return None
+    except Exception:
+        # A bug, not a person's doing: logged in full, and a calm line instead of a crash.
+        log.exception("saving: unexpected error")
+        st.session_state[_PAUSED] = "Saving is not working right now."
         return None
     st.session_state.pop(_PAUSED, None)
     return result
@@ -96,6 +115,7 @@ def start_saving() -> bool:
         return False
     st.session_state[_CODE] = new_code
     st.session_state[_CODE_SEEN] = False
+    st.session_state[_BASE] = {}
     _put_in_address(new_code)
     return True
 
@@ -103,6 +123,19 @@ def start_saving() -> bool:
 UNREACHABLE = "Saved answers cannot be reached right now. Please try again in a moment."
 WRONG_CODE = "That code did not work. Check it and try again."
 WELCOME_BACK = "Welcome back. Your answers are here, and you are where you left off."
+UNREADABLE = (
+    "Those saved answers could not be read, so they cannot be shown. "
+    "You can start again, with or without saving."
+)
+BOTH_KEPT = "Your answers were also changed in another tab or device; both sets are kept."
+STOPPED = (
+    "Saving has stopped because your saved answers were deleted, in another tab or on "
+    "another device. Your answers are still here in this tab."
+)
+DELETED = "Your saved answers were deleted. Nothing of yours is stored now."
+DELETED_TRACES_PENDING = (
+    "Your saved answers are deleted. The last traces are cleared within a minute."
+)
 
 
 def resume(
@@ -120,8 +153,11 @@ def resume(
     if wait > 0:
         return f"Please wait {int(wait) + 1} seconds before trying another code."
     store_available = _store() is not None
+    st.session_state.pop(_UNREADABLE, None)
     progress = _call(lambda store: store.load_progress(typed_code))
     if progress is None:
+        if st.session_state.pop(_UNREADABLE, False):
+            return UNREADABLE
         if paused_message() or not store_available:
             return UNREACHABLE
         throttle.record_failure(now)
@@ -134,6 +170,7 @@ def resume(
     state.go_to(progress.step if progress.step in steps else questionnaire.sections[0].id)
     st.session_state[_CODE] = canonical
     st.session_state[_CODE_SEEN] = True
+    st.session_state[_BASE] = progress.values
     st.session_state[_LAST_SAVED] = _snapshot(values, state.current_step())
     # A code from the address is only rewritten in its canonical form there: the server's
     # copy already names the same code, and writing it could push a history entry (below).
@@ -181,6 +218,12 @@ def _resume_from_address(questionnaire: Questionnaire) -> None:
         st.session_state[NOTICE] = problem
         return
     st.session_state[_TRIED_URL] = url_code
+    if problem == UNREADABLE:
+        # The code is right but its record is damaged: it stays in the address (it may be
+        # the person's only copy, should the record be put right), and is not tried again
+        # in this session.
+        st.session_state[NOTICE] = problem
+        return
     if problem:
         # Taken out of the address in the browser only: a server-side write on a page's
         # first run could reach the browser before the quick exit script and push an entry.
@@ -189,7 +232,11 @@ def _resume_from_address(questionnaire: Questionnaire) -> None:
 
 
 def save_if_changed(questionnaire: Questionnaire) -> None:
-    """Save every answer and the step whenever they changed since the last good save."""
+    """Save every answer and the step whenever they changed since the last good save.
+
+    Only what this tab changed is applied to what is stored: answers saved meanwhile from
+    another tab or device are kept, taken into this tab, and the person is told once.
+    """
     if not is_saving():
         return
     values, step = state.answers(), state.current_step()
@@ -198,12 +245,42 @@ def save_if_changed(questionnaire: Questionnaire) -> None:
         return
     saved = _call(
         lambda store: store.save_progress(
-            code(), values, step,
+            code(), values, step, base=st.session_state.get(_BASE),
             questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
         )
     )
-    if saved:
-        st.session_state[_LAST_SAVED] = snapshot
+    if saved is False:
+        _stop_saving_deleted_elsewhere()
+        return
+    if not saved:
+        return  # paused: the next rerun tries again with every answer
+    st.session_state[_BASE] = saved.values
+    if saved.merged:
+        usable = _usable_answers(questionnaire, saved.values)
+        if usable != values:
+            _take_answers(questionnaire, usable)
+            st.session_state[NOTICE] = BOTH_KEPT
+    st.session_state[_LAST_SAVED] = _snapshot(state.answers(), step)
+
+
+def _take_answers(questionnaire: Questionnaire, values: dict) -> None:
+    """Show these answers in this tab: widgets whose answer changed are drawn afresh."""
+    before = state.answers()
+    state.replace_answers(values)
+    for question in questionnaire.questions:
+        if before.get(question.id) != values.get(question.id):
+            for key in (widget_key(question.id),
+                        *(widget_key(question.id, o.id) for o in question.options)):
+                st.session_state.pop(key, None)
+
+
+def _stop_saving_deleted_elsewhere() -> None:
+    """The saved answers were deleted in another tab or device: write nothing more, say so,
+    keep every answer in this tab (the welcome page offers saving again)."""
+    for key in (_CODE, _CODE_SEEN, _BASE, _LAST_SAVED, _RECORDED, _PAUSED):
+        st.session_state.pop(key, None)
+    _put_in_address(None)
+    st.session_state[NOTICE] = STOPPED
 
 
 def record_result(values: dict, assessment: Assessment) -> None:
@@ -229,7 +306,9 @@ def record_result(values: dict, assessment: Assessment) -> None:
             rules_fingerprint=assessment.rules_fingerprint,
         )
     )
-    if recorded:
+    if recorded is False:
+        _stop_saving_deleted_elsewhere()
+    elif recorded:
         st.session_state[_RECORDED] = snapshot
 
 
@@ -271,9 +350,12 @@ def delete_everything() -> None:
     deleted = _call(lambda store: store.delete(code()))
     if deleted is None:
         return  # paused: the message says so, and nothing was forgotten
+    # A reader held the database's journal: the rows are gone, their last bytes follow.
+    store = _store()
+    pending = store is not None and store.traces_pending
     state.clear_everything()
     _put_in_address(None)
-    st.session_state[NOTICE] = "Your saved answers were deleted. Nothing of yours is stored now."
+    st.session_state[NOTICE] = DELETED_TRACES_PENDING if pending else DELETED
 
 
 # --- the code in the page address ---------------------------------------------------------

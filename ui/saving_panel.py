@@ -41,7 +41,8 @@ def render_save_choice() -> None:
             "answers are saved as you go, and the code brings them back, on any device. "
             "Only a scrambled form of the code is kept, and you can delete everything at "
             "any time. The code is also in the page address, so it stays in this browser's "
-            "history until you clear it."
+            "history until you clear it. Saved answers you don't touch for 90 days are "
+            "deleted."
         )
 
 
