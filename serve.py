@@ -1,0 +1,96 @@
+"""The app as one ASGI entry, for uvicorn: Crossroads under Streamlit, with security headers.
+
+`make run` serves it with `uvicorn serve:app --host 127.0.0.1 ...` (the Makefile holds the
+exact command, and the browser tests start the app with that same line). Anything that runs
+the app, one process or several behind a balancer, should import `app` from here, or call
+`create_app()` for an app of its own, so every response carries the same headers.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import streamlit as st
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+APP_SCRIPT = Path(__file__).resolve().with_name("app.py")
+
+# On every HTTP response. No script-src or default-src policy: Streamlit's page and the
+# app's st.html snippets (quick exit, the address bar, scrolling) rely on inline scripts and
+# styles, so a script policy would break the app; the CSP here only forbids framing.
+SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
+    # Resume codes live in the page URL: never send it to a helpline's or the exit page's site.
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Content-Type-Options", "nosniff"),
+    # No site may frame the app (clickjacking); the header for older browsers, the CSP for others.
+    ("X-Frame-Options", "DENY"),
+    ("Content-Security-Policy", "frame-ancestors 'none'"),
+)
+
+# The HTML page (every page path and unknown path answers with index.html) is never kept in
+# the browser's cache or a shared one. Streamlit marks it "no-cache", which still stores it;
+# its hashed JS and CSS stay "immutable", untouched.
+HTML_CACHE_CONTROL = "no-store"
+
+# No access log: its lines carry query strings, and resume codes are in query strings.
+# `uvicorn --no-access-log` is not enough on its own: `import streamlit` gives this logger a
+# handler of its own again (and does so on every config reload), which turns the access log
+# back on. A disabled logger stays silent whatever handlers it has. `streamlit run` keeps it
+# off too.
+logging.getLogger("uvicorn.access").disabled = True
+
+
+class _NoLinePerVisit(logging.Filter):
+    """Drops uvicorn's lines for each websocket accepted, opened and closed: three a visit.
+
+    `streamlit run` prints none of them, and a log that grows with every visit fills the
+    pipe of a test that keeps the server's stderr to read at the end. Refusals (403) stay.
+    """
+
+    PER_VISIT = frozenset(
+        {'%s - "WebSocket %s" [accepted]', "connection open", "connection closed"}
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg not in self.PER_VISIT
+
+
+logging.getLogger("uvicorn.error").addFilter(_NoLinePerVisit())
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: adds the headers above to every HTTP response.
+
+    It only edits the `http.response.start` message, so websockets pass straight through and
+    streamed bodies are never buffered (unlike Starlette's BaseHTTPMiddleware).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS:
+                    headers[name] = value
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers["Cache-Control"] = HTML_CACHE_CONTROL
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app() -> st.App:
+    """The Crossroads app with its middleware; one per process (Streamlit allows no more)."""
+    return st.App(str(APP_SCRIPT), middleware=[Middleware(SecurityHeaders)])
+
+
+app = create_app()
