@@ -23,8 +23,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# The app through serve.py (security headers on every response) under uvicorn, on this
+# machine only: http://127.0.0.1:$(PORT). No access log, since resume codes are in URLs; no
+# websocket compression, as under `streamlit run`. The browser tests start the app with this
+# very line (tests/browser/conftest.py reads it from here), so keep it one uvicorn command.
 run: $(VENV)/.app-deps
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/uvicorn serve:app --host 127.0.0.1 --port $(PORT) --no-access-log --no-server-header --ws-per-message-deflate false
 
 # Chromium (browser tests) and PostgreSQL (replica tests) come from Debian's packages.
 system-deps:
