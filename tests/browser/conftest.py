@@ -1,8 +1,10 @@
-"""Browser fixtures: the real app under `streamlit run`, driven by Playwright in Chromium."""
+"""Browser fixtures: the real app, started as `make run` starts it, driven by Playwright."""
 
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -33,12 +35,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def run_command(port: int) -> list[str]:
+    """The command `make run` serves the app with, read from the Makefile, on `port`.
+
+    Its `$(BIN)/uvicorn` becomes this Python's `-m uvicorn`, so the tests need no shell.
+    """
+    recipe = re.search(r"^run:.*\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(), re.M)
+    assert recipe, "the Makefile has no run target"
+    lines = [line.strip() for line in recipe[1].splitlines() if "uvicorn" in line]
+    assert len(lines) == 1, f"the run target should be one uvicorn command: {lines}"
+    command = lines[0].replace("$(BIN)/uvicorn", shlex.quote(sys.executable) + " -m uvicorn")
+    command = command.replace("$(PORT)", str(port))
+    assert "$" not in command, f"a Makefile variable the tests cannot expand: {command}"
+    return shlex.split(command)
+
+
 def start_streamlit(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-    ]
+    """The app on 127.0.0.1:`port`, started exactly as `make run` starts it (serve.py under
+    uvicorn); its stderr (the server's log) is kept for the caller to read."""
+    command = run_command(port)
     full_env = {**os.environ, "CROSSROADS_EXIT_URL": EXIT_URL, **(env or {})}
     return subprocess.Popen(
         command, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
