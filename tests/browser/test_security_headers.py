@@ -3,6 +3,7 @@ every kind of response, and a server that listens on this machine only."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import shlex
@@ -10,12 +11,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ROOT, run_command
+from tests.browser.conftest import ROOT, free_port, run_command, start_streamlit, stop, wait_healthy
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +63,27 @@ def test_the_page_a_static_asset_and_the_health_check_carry_the_security_headers
     assert_security_headers(health, "the health check")
     # No server name and version for anyone who asks.
     assert health["Server"] is None
+
+
+def test_no_resume_code_reaches_the_server_log(tmp_path):
+    # `import streamlit` turns uvicorn's access log back on after --no-access-log; serve.py
+    # turns it off for good. A page load, a redirect and a refused path, each with a code.
+    marker = "resume-code-in-the-url-4f9c"
+    port = free_port()
+    process = start_streamlit(
+        port, {"CROSSROADS_DATA_DIR": str(tmp_path), "CROSSROADS_DATABASE_URL": ""}
+    )
+    try:
+        wait_healthy(port, process)
+        for path in (f"/?resume={marker}", f"/results/?resume={marker}",
+                     f"/_stcore/nothing?resume={marker}"):
+            with contextlib.suppress(urllib.error.HTTPError):
+                fetch(f"http://127.0.0.1:{port}{path}")
+    finally:
+        stop(process)
+    log = process.stderr.read().decode("utf-8", "replace")
+    assert f"Uvicorn running on http://127.0.0.1:{port}" in log
+    assert marker not in log, log
 
 
 def listening_addresses(port: int) -> set[str]:
