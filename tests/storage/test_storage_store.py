@@ -56,7 +56,8 @@ def test_answers_saved_one_by_one_come_back_with_the_step(store: Store, full_ans
     resumed = store.load_progress(code)
     assert resumed is not None
     assert resumed.values == full_answers
-    assert len(resumed.values) == 37
+    # Every question a full walk can show: the questionnaire's count, not a number to update.
+    assert len(resumed.values) == len(full_answers) >= 37
     assert resumed.step == "question:note_to_self"
     assert (resumed.questionnaire_id, resumed.questionnaire_version) == ("crossroads", "1.0.0")
 
