@@ -3,7 +3,7 @@
 import streamlit as st
 
 from questionnaire import default_questionnaire
-from ui import saving, saving_panel, state
+from ui import saving, saving_panel, state, tab_memory
 from ui.quick_exit import render_quick_exit
 from ui.safety_banner import render_safety_banner
 from ui.section_page import render_section
@@ -43,3 +43,6 @@ else:
     else:
         render_section(questionnaire, next(s for s in questionnaire.sections if s.id == step))
     saving_panel.render_saving_footer()
+# Last, so a resume code that changed anywhere in this run is kept in (or dropped from) the
+# tab now; on most runs this draws nothing.
+tab_memory.render()

@@ -102,6 +102,11 @@ html.crossroads-leaving body > :not(#crossroads-exit-cover) { display: none !imp
   window.addEventListener("pageshow", (event) => {
     if (event.persisted && leaving) window.location.replace(EXIT_URL);
   });
+  // As the page goes, once more: a reply from the server still on its way (the resume code
+  // this tab keeps, ui/tab_memory.js) must not put back what was just forgotten.
+  window.addEventListener("pagehide", () => {
+    if (leaving) forgetStorage();
+  });
 
   // Shift three times on its own: any other key, or Shift used to type a capital, starts over.
   let shiftAlone = false;

@@ -1,14 +1,27 @@
-"""Opt-in saving for the UI: the resume code in the URL, saving as answers change, resuming.
+"""Opt-in saving for the UI: the resume code kept in the tab, saving as answers change, resuming.
 
 Only this module talks to `storage`. Every call is guarded: when the database cannot be
 reached, the person is told saving is paused and the answers stay safe in the session; the
 next rerun tries again with every answer so far.
+
+The resume code is never put in the page address (browser history, proxy logs, one Back
+press away): the tab keeps it in its sessionStorage (ui/tab_memory.py), so a refresh of
+that tab resumes, and a new tab or window does not. A link that carries a code
+(`?resume=CODE`, one bookmarked earlier, say) is read once, kept in the tab, and taken out
+of the address by replace.
+
+Nothing a client sends may reset a limit or disturb anyone else: the store is a module-level
+singleton, not in st.cache_resource (any client may clear that, for every session), and the
+wrong-code throttles are held by the process, keyed by session, not in session state (a
+client may empty its own). Limits per client address live in the database.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,12 +32,12 @@ import streamlit as st
 
 from questionnaire import Questionnaire, drop_hidden, validate_answers
 from questionnaire.answers import AnswersError
-from ui import state
+from ui import client_address, state, tab_memory
 from ui.question_widgets import widget_key
 
 if TYPE_CHECKING:
     from scoring.model import Assessment
-    from storage import PastAssessment, Store
+    from storage import PastAssessment, Store, ThrottleRegistry
 
 URL_PARAM = "resume"
 
@@ -33,8 +46,9 @@ _CODE_SEEN = "save_code_acknowledged"
 _PAUSED = "save_paused_message"
 _LAST_SAVED = "save_last_snapshot"
 _RECORDED = "save_recorded_snapshot"
-_THROTTLE = "save_throttle"
 _TRIED_URL = "save_tried_url_code"
+# A code from a link or from the tab, tried on every run until it can be checked.
+_PENDING = "save_pending_code"
 _VISIT_STARTED = "save_visit_started"
 _ADDRESS = "save_address_code"
 # The answers as this tab last read them from the store or saved them: a save applies only
@@ -45,20 +59,58 @@ NOTICE = "save_notice"
 
 log = logging.getLogger("crossroads.ui")
 
+# The settings that choose the database: the store is rebuilt only if they change (in tests).
+_SETTINGS = ("CROSSROADS_DATABASE_URL", "CROSSROADS_DATA_DIR")
+_store_lock = threading.Lock()
+_current_store: tuple[tuple[str | None, ...], Store | None] | None = None
+_throttles: ThrottleRegistry | None = None
 
-@st.cache_resource(show_spinner=False)
+
 def _store() -> Store | None:
     """One store per process (it pools connections); per-person data never lives here.
 
-    storage (and SQLAlchemy) is imported on first use: most people never opt in, and the
-    first page should not wait for it.
+    A module-level singleton: st.cache_resource would let any client drop it, for every
+    session, with one `clear_cache` message (a deleted SQLite file would then be made anew,
+    empty). storage (and SQLAlchemy) is imported on first use: most people never opt in,
+    and the first page should not wait for it.
     """
-    from storage import StorageUnavailable, open_store
+    global _current_store
+    settings = tuple(os.environ.get(name) for name in _SETTINGS)
+    current = _current_store
+    if current is not None and current[0] == settings:
+        return current[1]
+    with _store_lock:
+        current = _current_store
+        if current is not None and current[0] == settings:
+            return current[1]
+        from storage import StorageUnavailable, open_store
 
-    try:
-        return open_store()
-    except StorageUnavailable:
-        return None
+        try:
+            store: Store | None = open_store()
+        except StorageUnavailable:
+            store = None
+        _current_store = (settings, store)
+    if current is not None and current[1] is not None:
+        current[1].close()  # the settings changed (tests do): let the old pool go
+    return store
+
+
+def _session_throttles() -> ThrottleRegistry:
+    global _throttles
+    if _throttles is None:
+        from storage import ThrottleRegistry
+
+        with _store_lock:
+            if _throttles is None:
+                _throttles = ThrottleRegistry()
+    return _throttles
+
+
+def _session_id() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else ""
 
 
 def code() -> str | None:
@@ -108,15 +160,31 @@ def _snapshot(values: dict, step: str) -> str:
 # --- starting, resuming, saving --------------------------------------------------------------
 
 
+TOO_MANY_RECORDS = (
+    "Saving cannot start just now: many saved answers were started from your network in "
+    "the last hour. You can go on without saving, and your answers stay in this tab."
+)
+
+
 def start_saving() -> bool:
-    """Create a record and put its code in the URL; False when the database is out of reach."""
+    """Create a record and keep its code in the tab; False (with a notice, if there is
+    something to say) when the database is out of reach or this address started many."""
+    from storage import NEW_RECORDS
+
+    address = client_address.client_address()
+    waiting = _call(lambda store: store.take(NEW_RECORDS, address))
+    if waiting is None:
+        return False
+    if waiting > 0:
+        st.session_state[NOTICE] = TOO_MANY_RECORDS
+        return False
     new_code = _call(lambda store: store.start())
     if new_code is None:
         return False
     st.session_state[_CODE] = new_code
     st.session_state[_CODE_SEEN] = False
     st.session_state[_BASE] = {}
-    _put_in_address(new_code)
+    tab_memory.remember(new_code)
     return True
 
 
@@ -138,21 +206,37 @@ DELETED_TRACES_PENDING = (
 )
 
 
+def _please_wait(seconds: float) -> str:
+    return f"Please wait {int(seconds) + 1} seconds before trying another code."
+
+
+def is_wait(problem: str | None) -> bool:
+    return bool(problem) and problem.startswith("Please wait")
+
+
 def resume(
-    questionnaire: Questionnaire, typed_code: str, *, from_address: bool = False
+    questionnaire: Questionnaire, typed_code: str, *, held_by_tab: bool = False
 ) -> str | None:
     """Load saved progress for a code; returns a message for the person when it fails.
 
     The message is the same for every wrong code, so nothing tells whether a record exists.
+    Wrong codes are slowed down per session and limited per client address; while either
+    holds, every code waits, right or wrong. `held_by_tab`: the tab already keeps this code.
     """
-    from storage import WrongCodeThrottle, parse_code
+    from storage import WRONG_CODES, parse_code
 
-    throttle: WrongCodeThrottle = st.session_state.setdefault(_THROTTLE, WrongCodeThrottle())
+    throttles, session = _session_throttles(), _session_id()
     now = time.monotonic()
-    wait = throttle.wait_seconds(now)
+    wait = throttles.wait_seconds(session, now)
     if wait > 0:
-        return f"Please wait {int(wait) + 1} seconds before trying another code."
+        return _please_wait(wait)
     store_available = _store() is not None
+    address = client_address.client_address()
+    wait = _call(lambda store: store.limit_wait(WRONG_CODES, address))
+    if wait is None:
+        return UNREACHABLE
+    if wait > 0:
+        return _please_wait(wait)
     st.session_state.pop(_UNREADABLE, None)
     progress = _call(lambda store: store.load_progress(typed_code))
     if progress is None:
@@ -160,9 +244,11 @@ def resume(
             return UNREADABLE
         if paused_message() or not store_available:
             return UNREACHABLE
-        throttle.record_failure(now)
+        throttles.record_failure(session, now)
+        _call(lambda store: store.count_event(WRONG_CODES, address))
+        st.session_state.pop(_PAUSED, None)  # a failed count is no outage of this person's
         return WRONG_CODE
-    throttle.record_success()
+    throttles.record_success(session)
     canonical = parse_code(typed_code)
     values = _usable_answers(questionnaire, progress.values)
     state.replace_answers(values)
@@ -172,9 +258,7 @@ def resume(
     st.session_state[_CODE_SEEN] = True
     st.session_state[_BASE] = progress.values
     st.session_state[_LAST_SAVED] = _snapshot(values, state.current_step())
-    # A code from the address is only rewritten in its canonical form there: the server's
-    # copy already names the same code, and writing it could push a history entry (below).
-    _put_in_address(canonical, tell_server=not from_address)
+    tab_memory.remember(canonical, held=typed_code if held_by_tab else None)
     st.session_state[NOTICE] = WELCOME_BACK
     return None
 
@@ -198,37 +282,68 @@ def _usable_answers(questionnaire: Questionnaire, values: dict) -> dict:
 
 
 def resume_from_url(questionnaire: Questionnaire) -> None:
-    """A refresh or a server restart starts a new session: pick the person up from the URL.
+    """A refresh or a server restart starts a new session: pick the person up from the code
+    the tab keeps, or from a link that carries one.
 
     Called on every run, first thing: it also keeps the address in the browser as asked.
     """
     note_visit_start()
-    _resume_from_address(questionnaire)
+    _read_link()
+    _read_tab()
+    _try_pending(questionnaire)
     render_address()
 
 
-def _resume_from_address(questionnaire: Questionnaire) -> None:
+def _read_link() -> None:
+    """A code in the address is read once, and taken out of the address at once."""
     url_code = st.query_params.get(URL_PARAM)
-    if not url_code or is_saving() or st.session_state.get(_TRIED_URL) == url_code:
+    if not url_code:
         return
-    problem = resume(questionnaire, url_code, from_address=True)
-    if problem == UNREACHABLE:
-        # Keep the code in the address: it may be the person's only copy, and the next
-        # rerun or reload tries again.
-        st.session_state[NOTICE] = problem
+    if st.session_state.get(_TRIED_URL) == url_code:
+        # Read on an earlier run, when the browser took it out of the address by replace.
+        # Now the server forgets it too; the address already matches, so no entry is added.
+        del st.query_params[URL_PARAM]
         return
     st.session_state[_TRIED_URL] = url_code
-    if problem == UNREADABLE:
-        # The code is right but its record is damaged: it stays in the address (it may be
-        # the person's only copy, should the record be put right), and is not tried again
-        # in this session.
-        st.session_state[NOTICE] = problem
+    # In the browser only, on this first run: a server-side write could reach the browser
+    # before the quick exit script and push a history entry.
+    _put_in_address(None, tell_server=False)
+    if not is_saving():
+        st.session_state[_PENDING] = (url_code, False)
+
+
+def _read_tab() -> None:
+    reported = tab_memory.take_reported()
+    if reported and not is_saving() and _PENDING not in st.session_state:
+        st.session_state[_PENDING] = (reported, True)
+
+
+def _try_pending(questionnaire: Questionnaire) -> None:
+    """Try the code from a link or the tab; keep trying while it cannot be checked."""
+    pending = st.session_state.get(_PENDING)
+    if not pending or is_saving():
+        st.session_state.pop(_PENDING, None)
         return
-    if problem:
-        # Taken out of the address in the browser only: a server-side write on a page's
-        # first run could reach the browser before the quick exit script and push an entry.
-        _put_in_address(None, tell_server=False)
-        st.session_state[NOTICE] = problem
+    pending_code, held_by_tab = pending
+    problem = resume(questionnaire, pending_code, held_by_tab=held_by_tab)
+    if problem is None:
+        st.session_state.pop(_PENDING, None)
+        return
+    st.session_state[NOTICE] = problem
+    if problem == UNREACHABLE or is_wait(problem):
+        # Kept in the tab, so a refresh tries again (the link may be the person's only
+        # copy), and tried again on every run until it can be checked.
+        if not held_by_tab:
+            tab_memory.remember(pending_code)
+        return
+    st.session_state.pop(_PENDING, None)
+    if problem == UNREADABLE:
+        # The code is right but its record is damaged: the tab keeps it, should the record
+        # be put right; it is not tried again in this session.
+        if not held_by_tab:
+            tab_memory.remember(pending_code)
+        return
+    tab_memory.remember(None)  # a wrong code: the tab keeps none
 
 
 def save_if_changed(questionnaire: Questionnaire) -> None:
@@ -280,6 +395,7 @@ def _stop_saving_deleted_elsewhere() -> None:
     for key in (_CODE, _CODE_SEEN, _BASE, _LAST_SAVED, _RECORDED, _PAUSED):
         st.session_state.pop(key, None)
     _put_in_address(None)
+    tab_memory.remember(None)
     st.session_state[NOTICE] = STOPPED
 
 
@@ -355,50 +471,43 @@ def delete_everything() -> None:
     pending = store is not None and store.traces_pending
     state.clear_everything()
     _put_in_address(None)
+    tab_memory.remember(None)
     st.session_state[NOTICE] = DELETED_TRACES_PENDING if pending else DELETED
 
 
-# --- the code in the page address ---------------------------------------------------------
+# --- the page address: a code is taken out of it, never put in ----------------------------
 
 _ADDRESS_SCRIPT = """<script>
 (() => {
   const url = new URL(window.location.href);
-  const code = %s;
-  if (code === null) url.searchParams.delete(%s);
-  else url.searchParams.set(%s, code);
+  url.searchParams.delete(%s);
   if (url.href !== window.location.href) history.replaceState(history.state, "", url.href);
 })();
 </script>"""
 
 
-def _put_in_address(value: str | None, *, tell_server: bool = True) -> None:
-    """Make the page address carry this code (None: no code) without a new history entry.
+def _put_in_address(value: None, *, tell_server: bool = True) -> None:
+    """Take the code out of the page address (`value` must be None) without a new entry.
 
-    A write to st.query_params makes Streamlit's frontend push a history entry when the
-    address changes, and Back would then lead to the old address, code and all. The quick
-    exit script turns that push into a replace, and render_address rewrites the address by
-    replace in any case; st.query_params is still written, so the server reads what the
-    address says. Only a page load's first run can reach the browser before that script:
-    there the server is not told (tell_server=False): the browser alone rewrites or drops
-    the code from the address.
+    A code is never put in the address: the tab keeps it (ui/tab_memory.py). A write to
+    st.query_params makes Streamlit's frontend push a history entry when the address
+    changes; the quick exit script turns that push into a replace, and render_address
+    rewrites the address by replace in any case. Only a page load's first run can reach the
+    browser before that script: there the server is not told (tell_server=False), the
+    browser alone drops the code, and the server forgets it on a later run (_read_link).
     """
-    st.session_state[_ADDRESS] = value
-    if not tell_server:
-        return
-    if value is None:
-        if URL_PARAM in st.query_params:
-            del st.query_params[URL_PARAM]
-    elif st.query_params.get(URL_PARAM) != value:
-        st.query_params[URL_PARAM] = value
+    if value is not None:
+        raise ValueError("a resume code is never put in the page address")
+    st.session_state[_ADDRESS] = None
+    if tell_server and URL_PARAM in st.query_params:
+        del st.query_params[URL_PARAM]
 
 
 def render_address() -> None:
-    """Rewrite the address in the browser as the session last asked; nothing until then."""
+    """Take the code out of the address in the browser, if this session was ever asked to."""
     if _ADDRESS not in st.session_state:
         return
-    param = json.dumps(URL_PARAM)
-    code_js = json.dumps(st.session_state[_ADDRESS])
-    st.html(_ADDRESS_SCRIPT % (code_js, param, param), unsafe_allow_javascript=True)
+    st.html(_ADDRESS_SCRIPT % json.dumps(URL_PARAM), unsafe_allow_javascript=True)
 
 
 # --- what the person sees -----------------------------------------------------------------

@@ -40,9 +40,9 @@ def render_save_choice() -> None:
             "Off unless you tick it. If you do, you get a private code, shown once. Your "
             "answers are saved as you go, and the code brings them back, on any device. "
             "Only a scrambled form of the code is kept, and you can delete everything at "
-            "any time. The code is also in the page address, so it stays in this browser's "
-            "history until you clear it. Saved answers you don't touch for 90 days are "
-            "deleted."
+            "any time. This tab remembers the code until you close it or use Quick exit, "
+            "so a refresh brings you back; it is never put in the page address or the "
+            "browser's history. Saved answers you don't touch for 90 days are deleted."
         )
 
 
@@ -50,9 +50,10 @@ def start(questionnaire: Questionnaire) -> None:
     """The Start button: begin saving if asked, then go to the first section either way."""
     wants_saving = st.session_state.get(OPT_IN_KEY) and not saving.is_saving()
     if wants_saving and not saving.start_saving():
-        st.session_state[saving.NOTICE] = (
+        st.session_state.setdefault(
+            saving.NOTICE,
             "Saving is not available right now, so your answers stay only in this tab. "
-            "You can go on without it."
+            "You can go on without it.",
         )
     state.go_to(questionnaire.sections[0].id)
 

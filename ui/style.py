@@ -15,6 +15,10 @@ header[data-testid="stHeader"] { display: none; }
 div[data-testid="stElementContainer"]:has(> div[data-testid="stHtml"] > script:only-child) {
   display: none;
 }
+/* So does the tab's memory of the resume code (ui/tab_memory.py), wrapper and all: a hidden
+   box in a visible wrapper would still add a gap. Its script runs all the same. */
+.st-key-crossroads_tab_memory,
+[data-testid="stLayoutWrapper"]:has(> .st-key-crossroads_tab_memory) { display: none; }
 .st-key-nav button { min-height: 3rem; min-width: 7rem; }
 div[data-testid="stRadio"] label, div[data-testid="stCheckbox"] label { padding: 0.2rem 0; }
 /* A question with one widget is its own box, like the bordered box of a checkbox list. */

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -9,7 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from questionnaire import default_questionnaire
-from storage import WrongCodeThrottle, open_store
+from storage import NEW_RECORDS, WRONG_CODES, WrongCodeThrottle, open_store
 from tests.sample_answers import CALM_ANSWERS
 from tests.ui.flow import (
     APP,
@@ -22,9 +23,11 @@ from tests.ui.flow import (
     start_app,
     texts,
 )
+from ui import saving, tab_memory
 from ui.question_widgets import widget_key
 
 WRONG_CODE = "That code did not work. Check it and try again."
+PLEASE_WAIT = "Please wait"
 
 
 @pytest.fixture(autouse=True)
@@ -45,11 +48,30 @@ def start_saving() -> tuple[AppTest, str]:
 
 
 def resume_in_new_session(code: str) -> AppTest:
-    """A refresh, a restart or another device: a new session that only has the URL."""
+    """A link that carries a code (one bookmarked earlier, say): a new session with it."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["resume"] = code
     at.run()
     assert not at.exception, at.exception
+    return at
+
+
+def tab_instructions(at: AppTest) -> list[dict]:
+    """What this run asked of the tab's memory of the code (ui/tab_memory.py), if anything."""
+    return [json.loads(e.proto.json) for e in at.get("bidi_component")]
+
+
+def refresh_tab(code: str | None) -> AppTest:
+    """A refresh of a tab that holds `code` in its sessionStorage: a new session, a plain
+    address; on its first run the page asks the tab, which answers if it holds a code."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    assert [i["ask"] for i in tab_instructions(at)] == [True]
+    if code is not None:
+        at.session_state[tab_memory.REPORTED] = code  # the browser's answer
+        at.run()
+        assert not at.exception, at.exception
     return at
 
 
@@ -71,15 +93,73 @@ def test_without_consent_nothing_touches_disk(data_dir):
     assert "resume" not in at.query_params
 
 
-def test_code_is_shown_once_and_kept_in_the_url():
+def test_code_is_shown_once_and_kept_in_the_tab_never_in_the_address():
     at, code = start_saving()
     assert len(code.replace("-", "")) * 5 >= 128
-    assert at.query_params["resume"] == [code] or at.query_params["resume"] == code
+    assert "resume" not in at.query_params
+    assert not any("replaceState" in h.value and code in h.value for h in at.html)
+    # The tab is told to keep it, once; later runs draw nothing for it.
+    assert tab_instructions(at) == [
+        {"key": tab_memory.STORAGE_KEY, "write": True, "keep": code, "ask": False}
+    ]
     assert [c.value for c in at.code] == [code]
     click(at, "code_saved")
     assert not at.code
+    assert tab_instructions(at) == []
     answer_section(at, {"safety_afraid": "no"})
     assert not at.code
+    assert tab_instructions(at) == []
+    assert "resume" not in at.query_params
+
+
+def test_a_refresh_of_the_tab_resumes_at_the_same_step_and_a_new_tab_does_not():
+    at, code = start_saving()
+    answer_section(at, {"safety_afraid": "no"})
+    click(at, "nav_next")
+    step = current_step(at)
+
+    again = refresh_tab(code)
+    assert current_step(again) == step
+    assert again.session_state["answers"]["safety_afraid"] == "no"
+    assert "Welcome back" in texts(again)
+    assert "resume" not in again.query_params
+    assert tab_instructions(again) == [], "the tab already holds the code: nothing to write"
+    assert not again.code, "the code is shown once, not on every return"
+
+    new_tab = refresh_tab(None)  # its sessionStorage is empty: it says nothing
+    assert current_step(new_tab) == "welcome"
+    assert "save_code" not in new_tab.session_state
+    new_tab.run()
+    assert tab_instructions(new_tab) == [], "the tab is asked once a session"
+
+
+def test_a_link_with_a_code_is_read_once_kept_in_the_tab_and_taken_out_of_the_address():
+    _, code = start_saving()
+    at = resume_in_new_session(code)
+    assert current_step(at) == "safety"
+    # Out of the address in the browser at once, by replace; into the tab instead.
+    assert at.session_state["save_address_code"] is None
+    assert any("replaceState" in h.value for h in at.html)
+    assert tab_instructions(at) == [
+        {"key": tab_memory.STORAGE_KEY, "write": True, "keep": code, "ask": False}
+    ]
+    # On the next run the server forgets it too (the address already matches: no entry).
+    answer_section(at, {"safety_afraid": "no"})
+    assert "resume" not in at.query_params
+    assert current_step(at) == "safety" and "save_code" in at.session_state
+
+
+def test_deleting_makes_the_tab_forget_the_code():
+    at, code = start_saving()
+    click(at, "delete_saved")
+    click(at, "delete_confirm")
+    assert tab_instructions(at) == [
+        {"key": tab_memory.STORAGE_KEY, "write": True, "keep": None, "ask": False}
+    ]
+    # A tab that still reports the deleted code (storage blocked, say) is told plainly.
+    stale = refresh_tab(code)
+    assert WRONG_CODE in texts(stale)
+    assert tab_instructions(stale)[-1]["keep"] is None
 
 
 def test_back_on_the_welcome_page_saving_stays_on_under_the_same_code(data_dir):
@@ -152,9 +232,11 @@ def test_a_wrong_code_gets_a_plain_message_that_reveals_nothing(typed):
     at = resume_in_new_session(typed)
     assert current_step(at) == "welcome"
     assert WRONG_CODE in texts(at)
-    # The browser is asked to drop the code from the address, by replace (see ui/saving.py).
+    # The browser is asked to drop the code from the address, by replace (see ui/saving.py),
+    # and the tab keeps no code.
     assert at.session_state["save_address_code"] is None
     assert any("replaceState" in h.value for h in at.html)
+    assert tab_instructions(at)[-1]["keep"] is None
 
 
 def test_repeated_wrong_codes_are_slowed_down():
@@ -166,7 +248,105 @@ def test_repeated_wrong_codes_are_slowed_down():
         click(at, "resume_button")
         messages.append(texts(at))
     assert all(WRONG_CODE in m for m in messages[:free])
-    assert "Please wait" in messages[free] and WRONG_CODE not in messages[free]
+    assert PLEASE_WAIT in messages[free] and WRONG_CODE not in messages[free]
+
+
+def wrong_code(at: AppTest, attempt: int) -> str:
+    at.text_input(key="resume_code_input").input(f"AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GG{attempt:02}")
+    click(at, "resume_button")
+    return texts(at)
+
+
+def test_emptying_the_session_does_not_reset_its_wrong_code_throttle():
+    """Streamlit's clear_cache message, which any client may send, empties the sender's
+    session state: a throttle kept there would start afresh."""
+    at = start_app()
+    free = WrongCodeThrottle().free_attempts
+    for attempt in range(free):
+        assert WRONG_CODE in wrong_code(at, attempt)
+    assert PLEASE_WAIT in wrong_code(at, free)
+    # What Streamlit does on clear_cache, bar the widget values (a browser sends them again
+    # with the next rerun; AppTest needs them to run at all).
+    state = at._session_state._state
+    for key in [k for k in state._old_state if not k.startswith("$$")]:
+        del state._old_state[key]
+    state._new_session_state.clear()
+    at.run()
+    assert "save_throttle" not in at.session_state
+    assert PLEASE_WAIT in wrong_code(at, free + 1)
+
+
+def test_clearing_streamlits_cache_keeps_the_store_and_every_session_saving():
+    """clear_cache also empties st.cache_resource for every session of the process."""
+    at, code = start_saving()
+    answer_section(at, {"safety_afraid": "no"})
+    store = saving._store()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    assert saving._store() is store
+    answer_section(at, {"safety_hurt": "no"})
+    assert open_store().load_progress(code).values == {"safety_afraid": "no", "safety_hurt": "no"}
+
+
+ADDRESS = "203.0.113.9"
+
+
+@pytest.fixture
+def from_address(monkeypatch):
+    """Every session comes from ADDRESS (a browser's would come from st.context)."""
+    monkeypatch.setattr("ui.client_address.client_address", lambda: ADDRESS)
+    return ADDRESS
+
+
+def test_wrong_codes_are_limited_per_address_across_sessions_and_processes(from_address):
+    # Another app process on the same database has seen half the limit from this address.
+    other_process = open_store()
+    for _ in range(WRONG_CODES.most // 2):
+        other_process.count_event(WRONG_CODES, from_address)
+    # Then new sessions here, each with fewer mistakes than its own throttle lets through.
+    free = WrongCodeThrottle().free_attempts
+    attempt = 0
+    while attempt < WRONG_CODES.most - WRONG_CODES.most // 2:
+        at = start_app()
+        for _ in range(min(free, WRONG_CODES.most - WRONG_CODES.most // 2 - attempt)):
+            assert WRONG_CODE in wrong_code(at, attempt)
+            attempt += 1
+    fresh = start_app()
+    words = wrong_code(fresh, 99)
+    assert PLEASE_WAIT in words and WRONG_CODE not in words
+    # A right code from there waits too (nothing tells a right code from a wrong one) ...
+    _, code = start_saving()
+    late = resume_in_new_session(code)
+    assert current_step(late) == "welcome" and PLEASE_WAIT in texts(late)
+    # ... and the questions and help are never limited.
+    click(late, "start")
+    answer_section(late, {"safety_afraid": "no"})
+    assert late.session_state["answers"] == {"safety_afraid": "no"}
+
+
+def test_another_address_is_not_held_up(monkeypatch):
+    counter = open_store()
+    for _ in range(WRONG_CODES.most):
+        counter.count_event(WRONG_CODES, ADDRESS)
+    monkeypatch.setattr("ui.client_address.client_address", lambda: "198.51.100.4")
+    assert WRONG_CODE in wrong_code(start_app(), 0)
+
+
+def test_new_records_are_limited_per_address(from_address, data_dir):
+    other_process = open_store()
+    for _ in range(NEW_RECORDS.most):
+        assert other_process.take(NEW_RECORDS, from_address) == 0
+    before = row_counts(data_dir / "crossroads.db")["respondents"]
+    at = start_app()
+    at.checkbox(key="opt_in_saving").check().run()
+    click(at, "start")
+    assert "save_code" not in at.session_state
+    assert "Saving cannot start" in texts(at)
+    assert row_counts(data_dir / "crossroads.db")["respondents"] == before
+    # Going on without saving is never limited.
+    assert current_step(at) == "safety"
+    answer_section(at, {"safety_afraid": "no"})
+    assert at.session_state["answers"] == {"safety_afraid": "no"}
 
 
 def test_delete_removes_every_row_and_says_so(data_dir):
@@ -232,7 +412,9 @@ def test_a_database_outage_on_return_keeps_the_code_and_resumes_later(monkeypatc
     away = resume_in_new_session(code)
     assert "Saved answers cannot be reached right now" in texts(away)
     assert WRONG_CODE not in texts(away)
-    assert away.query_params["resume"] in (code, [code]), "the only copy of the code was lost"
+    # Out of the address, but kept in the tab, so a refresh tries again: the link may have
+    # been the person's only copy.
+    assert tab_instructions(away)[-1]["keep"] == code, "the only copy of the code was lost"
 
     monkeypatch.delenv("CROSSROADS_DATABASE_URL")
     st.cache_resource.clear()
