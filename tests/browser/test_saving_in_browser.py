@@ -1,5 +1,6 @@
 """Opt-in saving in real Chromium (issue 5): refresh, server restart, two replicas, wrong
-codes, deleting, and an outage of the database.
+codes, deleting, and an outage of the database; and the resume code kept in the tab, in no
+address, request or history entry.
 
 The SQLite tests share one Streamlit process with a temporary CROSSROADS_DATA_DIR of its
 own; each person in them has their own resume code, so they do not see each other. The
@@ -29,6 +30,7 @@ from storage import Store, open_store, parse_code
 from storage.codes import hash_code
 from tests.browser.conftest import free_port, start_streamlit, stop, wait_healthy
 from tests.browser.driver import (
+    QUICK_EXIT,
     answer,
     answer_shown,
     open_app,
@@ -59,6 +61,7 @@ SAVING_ON = "Saving is on: each answer is saved as you give it."
 UNKNOWN_CODE = "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA"  # well-formed, stored nowhere
 MALFORMED_CODE = "not-a-code"
 APP = "[data-testid='stApp']"
+TAB_KEY = "crossroads-resume-code"  # ui/tab_memory.py
 
 
 # --- apps under test --------------------------------------------------------------------
@@ -149,12 +152,27 @@ def resume_param(page: Page) -> str | None:
     return parse_qs(urlsplit(page.url).query).get("resume", [None])[0]
 
 
-def expect_code_in_url(page: Page, code: str) -> None:
-    expect(page).to_have_url(re.compile(rf"[?&]resume={re.escape(code)}(&|$)"))
-
-
 def expect_no_code_in_url(page: Page) -> None:
     expect(page).not_to_have_url(re.compile(r"[?&]resume="))
+
+
+def code_forms(code: str) -> list[str]:
+    """The code as it might be written anywhere: as shown, without dashes, in lower case."""
+    bare = code.replace("-", "")
+    return [code, bare, code.lower(), bare.lower()]
+
+
+def expect_code_in_tab_only(page: Page, code: str) -> None:
+    """The tab keeps the code (sessionStorage); the address does not carry it."""
+    expect_no_code_in_url(page)
+    assert not any(form in page.url for form in code_forms(code)), page.url
+    page.wait_for_function(
+        "([key, code]) => sessionStorage.getItem(key) === code", arg=[TAB_KEY, code]
+    )
+
+
+def tab_code(page: Page) -> str | None:
+    return page.evaluate("(key) => sessionStorage.getItem(key)", TAB_KEY)
 
 
 def start_with_saving(page: Page, url: str) -> str:
@@ -168,7 +186,7 @@ def start_with_saving(page: Page, url: str) -> str:
     expect(code_box.locator("code")).to_be_visible()
     code = code_box.locator("code").inner_text().strip()
     assert parse_code(code) == code, f"not a resume code: {code!r}"
-    expect_code_in_url(page, code)
+    expect_code_in_tab_only(page, code)
     return code
 
 
@@ -313,7 +331,7 @@ def test_refresh_mid_questionnaire_continues_where_you_were(page, saving_app, ar
 
     expect_section(page, "situation", MID_WAY)
     expect(page.locator("[data-testid='stProgress'] p")).to_have_text(shown_before)
-    expect_code_in_url(page, code)
+    expect_code_in_tab_only(page, code)
     expect(page.get_by_text(SAVING_ON)).to_be_visible()
     # The code was shown once, at the start; a refresh does not put it back on screen.
     expect(page.locator(".st-key-code_box")).to_have_count(0)
@@ -328,6 +346,87 @@ def test_refresh_mid_questionnaire_continues_where_you_were(page, saving_app, ar
         assert progress is not None
         assert (progress.step, progress.values) == ("results", CALM_ANSWERS)
         assert len(store.history(code) or []) == 1
+
+
+# --- 1b. the code in no address, yet a refresh of the same tab resumes ------------------------
+
+
+def test_the_code_is_in_no_address_request_or_history_yet_the_tab_resumes(
+    page, browser, saving_app, artifacts
+):
+    seen: list[str] = []  # every address the page went to or asked for, and their headers
+    page.on("request", lambda r: seen.extend([r.url, *r.headers.values()]))
+    page.on("websocket", lambda ws: seen.append(ws.url))
+    page.on("framenavigated", lambda frame: seen.append(frame.url))
+    addresses: list[tuple[str, int]] = []
+
+    def note() -> None:
+        addresses.append((page.url, page.evaluate("history.length")))
+
+    code = start_with_saving(page, saving_app.url)
+    note()
+    press(page, "code_saved")
+    note()
+    expect_section(page, "safety", {})
+    answer_shown(page, SAFETY)
+    note()
+    press(page, "nav_next")
+    note()
+    answer_shown(page, WELLBEING)
+    press(page, "nav_next")
+    note()
+    answer_shown(page, SITUATION_PART)
+    note()
+
+    # A refresh: the same tab, the same step, every answer.
+    reload_app(page)
+    expect_section(page, "situation", MID_WAY)
+    expect(page.get_by_text(SAVING_ON)).to_be_visible()
+    note()
+    finish_from(page, "situation", CALM_ANSWERS, MID_WAY)
+    note()
+
+    assert all(url == addresses[0][0] for url, _ in addresses), addresses
+    assert len({length for _, length in addresses}) == 1, "a history entry was added"
+    leaks = [text for text in seen if any(form in text for form in code_forms(code))]
+    assert leaks == [], leaks
+    assert tab_code(page) == code
+
+    # A second tab on the app's plain address starts afresh.
+    second = page.context.new_page()
+    second.set_default_timeout(20_000)
+    open_app(second, saving_app.url)
+    second.wait_for_timeout(1_000)  # time for a tab that held a code to say so
+    wait_idle(second)
+    expect(second.get_by_role("heading", name="Crossroads", exact=True)).to_be_visible()
+    expect(second.get_by_text(SAVING_ON)).to_have_count(0)
+    assert tab_code(second) is None
+    second.close()
+
+    # The resume box still works anywhere: here in a fresh browser context.
+    elsewhere = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        other = elsewhere.new_page()
+        other.set_default_timeout(20_000)
+        open_app(other, saving_app.url)
+        other.get_by_text("I have a resume code").click()
+        other.locator(".st-key-resume_code_input input").fill(code)
+        press(other, "resume_button")
+        expect(other.get_by_text("Suggested path:")).to_be_visible()
+        expect_code_in_tab_only(other, code)
+    finally:
+        elsewhere.close()
+
+    # Quick exit forgets it: a new page load in the same tab does not resume.
+    page.locator(QUICK_EXIT).click()
+    page.wait_for_url(re.compile(r"^http://neutral\.invalid/"))
+    open_app(page, saving_app.url)
+    page.wait_for_timeout(1_000)
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Crossroads", exact=True)).to_be_visible()
+    expect(page.get_by_text(SAVING_ON)).to_have_count(0)
+    assert tab_code(page) is None
+    save_screenshots(page, artifacts, "saving-after-quick-exit-fresh")
 
 
 # --- 2. server restart ----------------------------------------------------------------------
@@ -355,7 +454,7 @@ def test_server_restart_mid_questionnaire_resumes(page, tmp_path, artifacts):
         reload_app(page)
 
         expect_section(page, "situation", MID_WAY)
-        expect_code_in_url(page, code)
+        expect_code_in_tab_only(page, code)
         save_screenshots(page, artifacts, "saving-resumed-after-restart")
         # The new process saves as well.
         answer(page, "time_together", CALM_ANSWERS["time_together"])
@@ -383,7 +482,7 @@ def test_two_replicas_on_postgres_resume_each_other(page, browser, replicas, art
         page_b.set_default_timeout(20_000)
         open_app(page_b, f"{replicas.url_b}/?resume={code}")
         expect_section(page_b, "situation", MID_WAY)
-        expect_code_in_url(page_b, code)
+        expect_code_in_tab_only(page_b, code)
         save_screenshots(page_b, artifacts, "saving-replica-b-resumed")
 
         answer(page_b, "time_together", CALM_ANSWERS["time_together"])
@@ -518,8 +617,9 @@ def test_answers_given_while_the_database_is_down_are_saved_when_it_is_back(
             open_app(other_page, f"{replicas.url_a}/?resume={code}")
             expect(other_page.get_by_text(UNREACHABLE, exact=True)).to_be_visible()
             expect(other_page.get_by_text(WRONG_CODE)).to_have_count(0)
-            # The code stays in the address: it may be the person's only copy.
-            assert resume_param(other_page) == code
+            # Out of the address, but kept in the tab: it may be the person's only copy,
+            # and a refresh tries again.
+            expect_code_in_tab_only(other_page, code)
             other_page.screenshot(path=artifacts / "saving-unreachable-on-resume.png")
         finally:
             other.close()
