@@ -50,6 +50,10 @@ div[data-testid="stCheckbox"] label p { font-size: 1rem; }
 /* Text boxes and the country list: ring the box around the input, which clips its own. */
 .stApp :is([data-testid="stTextArea"], [data-testid="stTextInput"], [data-testid="stSelectbox"])
   div:has(> :is(input, textarea):focus-visible) { outline: 3px solid #1d4e51; outline-offset: 2px; }
+/* A page's heading takes focus after Next or Back: show it, as for any focused thing. */
+.stApp [data-testid="stMain"] :is(h1, h2, h3)[tabindex="-1"]:focus {
+  outline: 3px solid #1d4e51 !important; outline-offset: 4px; border-radius: 2px;
+}
 </style>
 """
 
@@ -64,13 +68,35 @@ _SCROLL_TOP = """
 window.scrollTo(0, 0);
 document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')
   .forEach((el) => el.scrollTo(0, 0));
+if ({move_focus}) {
+  // After Next or Back, focus goes to the new page's heading, so a keyboard or screen
+  // reader user starts at its top instead of on a button at the bottom. The heading is
+  // drawn later in the same run, so look for it for a moment.
+  let tries = 0;
+  const focusHeading = () => {
+    const heading = document.querySelector('[data-testid="stMain"] :is(h1, h2, h3)');
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({preventScroll: true});
+    } else if (tries++ < 40) {
+      setTimeout(focusHeading, 50);
+    }
+  };
+  focusHeading();
+}
 </script>
 """
 
 
 def scroll_to_top_on_new_step(step: str) -> None:
-    """A new step starts at its top: Streamlit keeps the scroll position across reruns."""
-    if st.session_state.get("_shown_step") == step:
+    """A new step starts at its top, with focus on its heading: Streamlit keeps the scroll
+    position and the focus across reruns. The first page of a visit keeps the browser's own
+    start, so Quick exit stays the first stop for the keyboard."""
+    shown = st.session_state.get("_shown_step")
+    if shown == step:
         return
     st.session_state["_shown_step"] = step
-    st.html(_SCROLL_TOP.replace("{step}", step), unsafe_allow_javascript=True)
+    script = _SCROLL_TOP.replace("{step}", step).replace(
+        "{move_focus}", "true" if shown is not None else "false"
+    )
+    st.html(script, unsafe_allow_javascript=True)

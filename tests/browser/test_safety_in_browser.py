@@ -131,3 +131,18 @@ def test_a_whole_walk_asks_no_host_but_the_apps_own(page, app_url):
                         and urlsplit(u).netloc != own})
     assert len(asked) > 20, "the walk should have made requests"
     assert not elsewhere, f"requests to other hosts: {elsewhere}"
+
+
+def test_after_next_focus_is_on_the_new_pages_heading_not_the_button_below(page, app_url):
+    _phone(page)
+    open_app(page, app_url)
+    first = "() => document.activeElement && document.activeElement.tagName"
+    assert page.evaluate(first) in ("BODY", None), "the first page keeps the browser's start"
+    press(page, "start")
+    heading = page.get_by_role("heading", name="Your safety first")
+    expect(heading).to_be_focused()
+    press(page, "nav_next")
+    expect(page.get_by_role("heading", name="How you are doing")).to_be_focused()
+    # The focus can be seen: a ring, like any focused control.
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
