@@ -429,6 +429,30 @@ def test_the_code_is_in_no_address_request_or_history_yet_the_tab_resumes(
     save_screenshots(page, artifacts, "saving-after-quick-exit-fresh")
 
 
+_MEMORY_BOX = """() => {
+  const box = document.querySelector(".st-key-crossroads_tab_memory");
+  const main = document.querySelector("[data-testid='stMainBlockContainer']");
+  return {
+    present: box !== null,
+    shown: box !== null && box.parentElement.checkVisibility(),
+    height: main.getBoundingClientRect().height,
+  };
+}"""
+
+
+def test_the_tabs_memory_of_the_code_takes_no_room(page, saving_app):
+    # A page's first run draws the hidden component (it asks the tab for a code) ...
+    open_app(page, saving_app.url)
+    page.wait_for_timeout(1_000)  # fonts and icons settle first
+    with_it = page.evaluate(_MEMORY_BOX)
+    assert with_it["present"] and not with_it["shown"], with_it
+    # ... a later run does not: the page is exactly as tall either way.
+    rerun(page)
+    without = page.evaluate(_MEMORY_BOX)
+    assert not without["present"], without
+    assert with_it["height"] == without["height"], (with_it, without)
+
+
 # --- 2. server restart ----------------------------------------------------------------------
 
 
