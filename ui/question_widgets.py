@@ -10,6 +10,7 @@ from questionnaire import Question, Questionnaire, QuestionType
 from ui import state
 
 _OVER_LIMIT = state.PAGE_NOTE
+_CUT = state.TEXT_CUT
 
 
 def widget_key(question_id: str, option_id: str | None = None) -> str:
@@ -101,17 +102,38 @@ def _multi_choice(questionnaire: Questionnaire, question: Question, current: lis
 
 
 def _free_text(questionnaire: Questionnaire, question: Question, label: str, current: str) -> None:
+    # No max_chars on the widget: the browser would then drop a paste that is too long,
+    # silently and whole. The text is cut here instead, and the person is told.
     key = widget_key(question.id)
     _seed(key, current)
     st.text_area(
         label,
         key=key,
-        help=question.help,
+        help=f"{question.help} Up to {question.max_length:,} characters."
+        if question.help else f"Up to {question.max_length:,} characters.",
         placeholder=question.placeholder,
-        max_chars=question.max_length,
-        on_change=_copy_widget,
-        args=(questionnaire, question.id, key),
+        on_change=_copy_text,
+        args=(questionnaire, question, key),
     )
+    cut = st.session_state.get(_CUT)
+    if cut and cut[0] == question.id:
+        st.warning(
+            f"That was {cut[1]:,} characters; this box keeps up to {question.max_length:,}. "
+            f"The last {cut[1] - question.max_length:,} were left out: you can shorten it "
+            "and paste again.",
+            icon=":material/content_cut:",
+        )
+
+
+def _copy_text(questionnaire: Questionnaire, question: Question, key: str) -> None:
+    """Keep what fits of a typed or pasted text, and remember to say what was cut."""
+    text = st.session_state[key]
+    st.session_state.pop(_CUT, None)
+    if len(text) > question.max_length:
+        st.session_state[_CUT] = (question.id, len(text))
+        text = text[: question.max_length]
+        st.session_state[key] = text
+    state.set_answer(questionnaire, question.id, text)
 
 
 def _copy_widget(questionnaire: Questionnaire, question_id: str, key: str) -> None:

@@ -20,6 +20,7 @@ _MISSING = "missing"
 _EDITING = "editing_from_review"
 _RETURN_TO = "return_to"
 PAGE_NOTE = "over_choice_limit"
+TEXT_CUT = "text_cut"
 
 
 def steps(questionnaire: Questionnaire) -> list[str]:
@@ -54,8 +55,9 @@ def current_step() -> str:
 def go_to(step: str) -> None:
     st.session_state[_STEP] = step
     st.session_state[_MISSING] = set()
-    # A one-time note (such as "you can choose up to 3") belongs to the page it was on.
+    # One-time notes ("you can choose up to 3", "the text was cut") belong to their page.
     st.session_state.pop(PAGE_NOTE, None)
+    st.session_state.pop(TEXT_CUT, None)
     if step in (REVIEW, RESULTS, WELCOME):
         st.session_state[_EDITING] = False
 

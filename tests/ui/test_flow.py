@@ -228,3 +228,17 @@ def test_where_this_comes_from_is_reachable_from_welcome_and_result_and_leads_ba
     assert current_step(at) == "sources"
     click(at, "sources_back")
     assert current_step(at) == "results"
+
+
+def test_a_paste_longer_than_the_box_keeps_what_fits_and_says_what_was_cut():
+    at = click(start_app(), "start")
+    at.session_state["step"] = "values"
+    at.run()
+    limit = default_questionnaire().question("note_to_self").max_length
+    pasted = "I am scared. " * 124  # 1,612 characters, past the 1,500 the box keeps
+    at.text_area(key=widget_key("note_to_self")).input(pasted).run()
+    assert at.session_state["answers"]["note_to_self"] == pasted[:limit]
+    warning = " ".join(w.value for w in at.warning)
+    assert f"That was {len(pasted):,} characters" in warning and f"{limit:,}" in warning
+    click(at, "nav_back")
+    assert not [w for w in at.warning if "characters" in w.value]
