@@ -34,11 +34,11 @@ run: $(VENV)/.app-deps
 system-deps:
 	bash scripts/install-system-deps.sh
 
+# pytest on two workers, one per core; a worker takes whole modules, so each module's shared
+# app server, browser or database is started once.
 test: $(VENV)/.dev-deps node_modules/.package-lock.json system-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m questionnaire check questionnaire/content/crossroads.yaml
-	# Two workers, one per core; a worker takes whole modules, so each module's shared app
-	# server, browser or database is started once.
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.dev-deps

@@ -70,19 +70,23 @@ document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContai
   .forEach((el) => el.scrollTo(0, 0));
 if ({move_focus}) {
   // After Next or Back, focus goes to the new page's heading, so a keyboard or screen
-  // reader user starts at its top instead of on a button at the bottom. The heading is
-  // drawn later in the same run, so look for it for a moment.
+  // reader user starts at its top instead of on a button at the bottom. Wait until the run
+  // has finished drawing: until then the old page's heading may still be on screen.
   let tries = 0;
   const focusHeading = () => {
-    const heading = document.querySelector('[data-testid="stMain"] :is(h1, h2, h3)');
-    if (heading) {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const done = app && app.getAttribute("data-test-script-state") === "notRunning";
+    const heading = document.querySelector(
+      '[data-testid="stMain"] :is(h1, h2, h3):not([data-stale="true"] *)'
+    );
+    if (done && heading) {
       heading.setAttribute("tabindex", "-1");
       heading.focus({preventScroll: true});
-    } else if (tries++ < 40) {
+    } else if (tries++ < 100) {
       setTimeout(focusHeading, 50);
     }
   };
-  focusHeading();
+  setTimeout(focusHeading, 50);
 }
 </script>
 """

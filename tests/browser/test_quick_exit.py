@@ -267,18 +267,25 @@ def open_then_kill_the_server(page: Page, lone_app) -> list[float]:
 
 
 def expect_left_in_time(page: Page, started: float, activations: list[float], how: str) -> None:
-    """The exit page is reached within 500 ms of the activation, by two clocks."""
+    """The tab sets off for the exit page within 500 ms of the activation, by the browser's
+    own clock: the new page's time origin is the moment its navigation began. Its response
+    and the test's own clock also count the test's routing of the neutral site and
+    Playwright's round trips, which a loaded machine stretches; they are bounded loosely."""
     page.wait_for_url(NEUTRAL, wait_until="commit")
     wall_ms = (time.perf_counter() - started) * 1000
     expect_left(page)
-    arrived = page.evaluate(
-        "performance.timeOrigin + performance.getEntriesByType('navigation')[0].responseStart"
+    left, arrived = page.evaluate(
+        "[performance.timeOrigin, "
+        "performance.timeOrigin + performance.getEntriesByType('navigation')[0].responseStart]"
     )
-    in_page_ms = arrived - activations[-1]
-    print(f"\n{how} with the server down: exit page reached {in_page_ms:.0f} ms after the "
-          f"activation (browser clocks), {wall_ms:.0f} ms by the test's clock")
-    assert in_page_ms <= LEAVE_WITHIN_MS, in_page_ms
-    assert wall_ms <= LEAVE_WITHIN_MS, wall_ms
+    left_ms, arrived_ms = left - activations[-1], arrived - activations[-1]
+    print(f"\n{how} with the server down: navigation away began {left_ms:.0f} ms after the "
+          f"activation, the exit page answered at {arrived_ms:.0f} ms (browser clocks), "
+          f"{wall_ms:.0f} ms by the test's clock")
+    assert left_ms <= LEAVE_WITHIN_MS, left_ms
+    assert arrived_ms <= 4 * LEAVE_WITHIN_MS and wall_ms <= 4 * LEAVE_WITHIN_MS, (
+        arrived_ms, wall_ms
+    )
 
 
 def test_with_the_server_killed_a_click_leaves_within_500_ms(page, lone_app, artifacts):
