@@ -28,7 +28,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 # websocket compression, as under `streamlit run`. The browser tests start the app with this
 # very line (tests/browser/conftest.py reads it from here), so keep it one uvicorn command.
 run: $(VENV)/.app-deps
-	$(BIN)/uvicorn serve:app --host 127.0.0.1 --port $(PORT) --no-access-log --no-server-header --ws-per-message-deflate false
+	$(BIN)/uvicorn serve:app --host 127.0.0.1 --port $(PORT) --no-access-log --no-server-header --no-proxy-headers --ws-per-message-deflate false
 
 # Chromium (browser tests) and PostgreSQL (replica tests) come from Debian's packages.
 system-deps:

@@ -22,7 +22,7 @@ APP_SCRIPT = Path(__file__).resolve().with_name("app.py")
 # app's st.html snippets (quick exit, the address bar, scrolling) rely on inline scripts and
 # styles, so a script policy would break the app; the CSP here only forbids framing.
 SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
-    # Resume codes live in the page URL: never send it to a helpline's or the exit page's site.
+    # An old link may still carry a resume code in the URL: never send it to another site.
     ("Referrer-Policy", "no-referrer"),
     ("X-Content-Type-Options", "nosniff"),
     # No site may frame the app (clickjacking); the header for older browsers, the CSP for others.
