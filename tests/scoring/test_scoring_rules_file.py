@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from questionnaire.loader import ContentError, default_questionnaire, read_yaml
+from questionnaire.loader import default_questionnaire, read_yaml
 from scoring import PATH_IDS, load_rules
 from scoring.rules import RULES_DIR
+from tests.scoring.content_copies import copy_content, edit, refused
 
 CONTENT = ("rules.yaml", "paths.yaml", "safety.yaml")
 
@@ -17,23 +18,7 @@ CONTENT = ("rules.yaml", "paths.yaml", "safety.yaml")
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A private copy of the scoring content (rules.yaml and the files it names)."""
-    for source in RULES_DIR.glob("*.yaml"):
-        (tmp_path / source.name).write_text(source.read_text())
-    return tmp_path / "rules.yaml"
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"test setup: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def _refused(rules_file: Path) -> str:
-    with pytest.raises(ContentError) as caught:
-        load_rules(rules_file, default_questionnaire())
-    message = str(caught.value)
-    assert "\n" not in message
-    return message
+    return copy_content(tmp_path)
 
 
 def test_the_shipped_rules_load_once_and_are_shared() -> None:
@@ -103,16 +88,16 @@ RULE_FAULTS = [
 def test_a_broken_rules_file_is_refused_naming_file_and_rule(
     content: Path, old: str, new: str, fragments: list[str]
 ) -> None:
-    _edit(content, old, new)
-    message = _refused(content)
+    edit(content, old, new)
+    message = refused(content)
     assert message.startswith(str(content)), message
     for fragment in fragments:
         assert fragment in message, message
 
 
 def test_a_caution_naming_an_unknown_option_is_refused(content: Path) -> None:
-    _edit(content, "any_of: [leverage]", "any_of: [bribery]")
-    assert "caution 'leverage': 'bribery' is not an option" in _refused(content)
+    edit(content, "any_of: [leverage]", "any_of: [bribery]")
+    assert "caution 'leverage': 'bribery' is not an option" in refused(content)
 
 
 SIBLING_FAULTS = [
@@ -159,8 +144,8 @@ SIBLING_FAULTS = [
 def test_broken_paths_or_safety_files_are_refused_naming_the_file(
     content: Path, name: str, old: str, new: str, fragments: list[str]
 ) -> None:
-    _edit(content.parent / name, old, new)
-    message = _refused(content)
+    edit(content.parent / name, old, new)
+    message = refused(content)
     assert message.startswith(str(content.parent / name)), message
     for fragment in fragments:
         assert fragment in message, message

@@ -12,26 +12,13 @@ from scoring import PATH_IDS, assess, load_rules
 from scoring.rules import RULES_DIR
 from scoring.sources import load_sources
 from tests.sample_answers import CALM_ANSWERS
+from tests.scoring.content_copies import copy_content, edit, refused
 
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
-    for source in RULES_DIR.glob("*.yaml"):
-        (tmp_path / source.name).write_text(source.read_text())
+    copy_content(tmp_path)
     return tmp_path
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"test setup: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def _refused(rules_file: Path) -> str:
-    with pytest.raises(ContentError) as caught:
-        load_rules(rules_file, default_questionnaire())
-    assert "\n" not in str(caught.value)
-    return str(caught.value)
 
 
 def test_every_value_a_person_can_choose_is_set_against_all_four_paths():
@@ -60,8 +47,8 @@ def test_the_chosen_values_come_back_in_the_assessment_in_the_order_chosen():
     ],
 )
 def test_a_broken_values_file_is_refused_in_one_line(content, old, new, fragment):
-    _edit(content / "values.yaml", old, new)
-    message = _refused(content / "rules.yaml")
+    edit(content / "values.yaml", old, new)
+    message = refused(content / "rules.yaml")
     assert "values.yaml" in message and fragment in message, message
 
 
@@ -75,8 +62,8 @@ def test_leaning_is_said_in_words_from_not_at_all_to_strongly():
 
 
 def test_lean_bands_out_of_order_are_refused(content):
-    _edit(content / "rules.yaml", "below: 5,", "below: 1,")
-    assert "lean_words" in _refused(content / "rules.yaml")
+    edit(content / "rules.yaml", "below: 5,", "below: 1,")
+    assert "lean_words" in refused(content / "rules.yaml")
 
 
 def test_where_this_comes_from_names_the_makers_as_they_are_and_dates_the_review():

@@ -6,6 +6,7 @@ each test a fresh registry."""
 from __future__ import annotations
 
 import pytest
+import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import saving
@@ -22,3 +23,13 @@ def _apptest_session_id() -> str:
 def separate_sessions(monkeypatch):
     monkeypatch.setattr(saving, "_throttles", None)
     monkeypatch.setattr(saving, "_session_id", _apptest_session_id)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """A database file of the test's own; the app's store follows the setting and rebuilds."""
+    monkeypatch.setenv("CROSSROADS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("CROSSROADS_DATABASE_URL", raising=False)
+    st.cache_resource.clear()
+    yield tmp_path / "data"
+    st.cache_resource.clear()

@@ -31,13 +31,8 @@ PLEASE_WAIT = "Please wait"
 
 
 @pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch):
-    """Each test gets its own database file, and the app's cached store is rebuilt for it."""
-    monkeypatch.setenv("CROSSROADS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("CROSSROADS_DATABASE_URL", raising=False)
-    st.cache_resource.clear()
-    yield tmp_path / "data"
-    st.cache_resource.clear()
+def _own_database(data_dir):
+    """Every test here saves into a database file of its own (tests/ui/conftest.py)."""
 
 
 def start_saving() -> tuple[AppTest, str]:

@@ -13,7 +13,6 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-import streamlit as st
 
 from storage import open_store
 from storage.codes import hash_code
@@ -27,13 +26,8 @@ UNREADABLE = "Those saved answers could not be read"
 
 
 @pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch):
-    """Each test gets its own database file, and the app's cached store is rebuilt for it."""
-    monkeypatch.setenv("CROSSROADS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("CROSSROADS_DATABASE_URL", raising=False)
-    st.cache_resource.clear()
-    yield tmp_path / "data"
-    st.cache_resource.clear()
+def _own_database(data_dir):
+    """Every test here saves into a database file of its own (tests/ui/conftest.py)."""
 
 
 def saved_answers(code: str) -> dict:
