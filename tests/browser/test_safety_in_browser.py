@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from questionnaire import default_questionnaire
 from tests.browser.driver import answer, complete, open_app, press, rerun_after, wait_idle
@@ -46,9 +47,19 @@ def _to_page_of(page: Page, question_id: str) -> None:
 
 
 def _choose_country(page: Page, name: str) -> None:
+    """Open the country list and pick `name`. The list can close again if the click lands
+    while the help panel is still being scrolled into view, so it is opened until it shows."""
+    wait_idle(page)
     box = page.locator("[data-testid='stSelectbox']:visible").first
-    box.click()
-    rerun_after(page, page.get_by_role("option", name=name).click)
+    option = page.get_by_role("option", name=name)
+    for _ in range(5):
+        box.click()
+        try:
+            option.wait_for(state="visible", timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    rerun_after(page, option.click)
 
 
 @pytest.mark.parametrize(("question_id", "value", "headline"), SIGNS, ids=[s[0] for s in SIGNS])
