@@ -8,7 +8,7 @@ from typing import Any
 
 from questionnaire import Question, Questionnaire, QuestionType
 from scoring.helplines import Country, Helpline
-from scoring.model import Assessment, Driver, LineKind, SafetyLevel
+from scoring.model import Assessment, Driver, LineKind, SafetyLevel, SafetyResult
 from scoring.sources import load_sources
 
 DISCLAIMER = (
@@ -104,6 +104,16 @@ def lines_for(country: Country, kinds: list[LineKind], emergency_first: bool) ->
     return [emergency, *lines] if emergency_first else [*lines, emergency]
 
 
+def safety_block_kinds(safety: SafetyResult) -> list[LineKind]:
+    """The lines the safety block offers: not those a block of their own already gives
+    (crisis lines when there is a crisis block, lines about one's own behaviour)."""
+    return [
+        k for k in safety.line_kinds
+        if k is not LineKind.OWN_BEHAVIOUR
+        and not (k is LineKind.CRISIS and safety.crisis is not None)
+    ]
+
+
 def _support_sections(assessment: Assessment, country: Country) -> list[SummarySection]:
     """The support a result leads with, in the order the page shows it."""
     safety = assessment.safety
@@ -119,11 +129,7 @@ def _support_sections(assessment: Assessment, country: Country) -> list[SummaryS
             )
         )
     if safety.level is not SafetyLevel.NONE:
-        kinds = [
-            k for k in safety.line_kinds
-            if k is not LineKind.OWN_BEHAVIOUR
-            and not (k is LineKind.CRISIS and safety.crisis is not None)
-        ]
+        kinds = safety_block_kinds(safety)
         paragraphs = [Line(safety.message)]
         if safety.safety_plan:
             paragraphs.append(Line(f"What a safety plan is: {safety.safety_plan}"))

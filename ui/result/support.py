@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from report.summary import safety_block_kinds
 from scoring.helplines import Country
 from scoring.model import LineKind, SafetyLevel, SafetyResult
 from ui.country import render_country_picker
@@ -56,10 +57,7 @@ def _safety(safety: SafetyResult, country: Country | None) -> Country:
         heading(safety.headline, anchor=False)
         st.write(safety.message)
         country = _picker(country)
-        kinds = [k for k in safety.line_kinds if k is not LineKind.OWN_BEHAVIOUR]
-        if safety.crisis is not None:
-            kinds = [k for k in kinds if k is not LineKind.CRISIS]  # shown just above
-        render_lines(country, kinds, emergency_first=safety.emergency_first)
+        render_lines(country, safety_block_kinds(safety), emergency_first=safety.emergency_first)
         st.caption(checked_caption(country))
         st.subheader("Steps that help keep you safe", anchor=False)
         _steps(safety.steps)
