@@ -3,7 +3,7 @@
 import streamlit as st
 
 from questionnaire import default_questionnaire
-from ui import saving, saving_panel, state, tab_memory
+from ui import language_switch, saving, saving_panel, state, tab_memory
 from ui.quick_exit import render_quick_exit
 from ui.safety_banner import render_safety_banner
 from ui.section_page import render_section
@@ -12,8 +12,10 @@ from ui.welcome_page import render_welcome
 
 # An emoji icon is drawn in the page; a :material: one is fetched from a font host each load.
 st.set_page_config(page_title="Crossroads", page_icon="🧭", layout="centered")
+language_switch.choose()  # before any words are drawn, the quick exit's first
 render_quick_exit()
 apply_style()
+language_switch.render()
 
 questionnaire = default_questionnaire()
 saving.resume_from_url(questionnaire)

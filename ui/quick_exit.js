@@ -5,7 +5,15 @@
 // this file: Streamlit's HTML sanitiser drops a script whose text looks like markup.
 (() => {
   "use strict";
-  if (window.__crossroadsExit) return;  // once per page load: Streamlit may mount this again
+  // The words and the page's language come from ui/quick_exit.py, in the person's language.
+  const TEXTS = __TEXTS__;
+  document.documentElement.lang = TEXTS.lang;
+  // Once per page load: Streamlit mounts this again on each run that changes it, which is
+  // when the language changed, so only the words are put in place again.
+  if (window.__crossroadsExit) {
+    window.__crossroadsExit.relabel(TEXTS);
+    return;
+  }
 
   const EXIT_URL = __EXIT_URL__;
   const SHIFT_PRESSES = 3;
@@ -44,19 +52,24 @@ html.crossroads-leaving body > :not(#crossroads-exit-cover) { display: none !imp
   const button = document.createElement("button");
   button.type = "button";
   button.id = "crossroads-quick-exit";
-  button.textContent = "Quick exit";
+  button.lang = TEXTS.lang;
   button.setAttribute("aria-describedby", "crossroads-quick-exit-hint");
   const hint = document.createElement("span");
   hint.id = "crossroads-quick-exit-hint";
   hint.hidden = true;  // read only as the button's description
-  hint.textContent = "Leaves this site at once for a neutral page. "
-    + "You can also press Shift three times.";
   const status = document.createElement("span");
   status.className = "crossroads-visually-hidden";
   status.setAttribute("role", "status");
   // First in the page, so it is the first thing reached by keyboard.
   document.body.prepend(button);
   button.after(hint, status);
+  let texts = TEXTS;
+  function relabel(next) {
+    texts = next;
+    button.textContent = next.label;
+    hint.textContent = next.hint;
+  }
+  relabel(TEXTS);
 
   let leaving = false;
 
@@ -133,7 +146,7 @@ html.crossroads-leaving body > :not(#crossroads-exit-cover) { display: none !imp
     presses.push(now);
     const left = SHIFT_PRESSES - presses.length;
     if (left > 0) {
-      announce(`Shift, press ${left} more ${left === 1 ? "time" : "times"} to exit.`);
+      announce(texts.shift[left] || texts.shift[1]);
       return;
     }
     presses = [];
@@ -155,5 +168,5 @@ html.crossroads-leaving body > :not(#crossroads-exit-cover) { display: none !imp
     if (target) target.scrollIntoView();
   }, true);
 
-  window.__crossroadsExit = { leave };
+  window.__crossroadsExit = { leave, relabel };
 })();

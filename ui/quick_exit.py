@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from i18n import _, current_language, ngettext
+
 DEFAULT_EXIT_URL = "https://www.google.com/search?q=weather+today"
 _SCRIPT = (Path(__file__).with_name("quick_exit.js")).read_text(encoding="utf-8")
 # Streamlit's sanitiser drops a script whose text looks like markup.
@@ -29,10 +31,31 @@ def exit_url() -> str:
     return url if urlsplit(url).scheme in ("http", "https") else DEFAULT_EXIT_URL
 
 
+def _texts() -> dict:
+    """The button's words, its spoken hint and the Shift countdown, in the person's language."""
+    return {
+        "lang": current_language(),
+        "label": _("Quick exit"),
+        "hint": _(
+            "Leaves this site at once for a neutral page. You can also press Shift three times."
+        ),
+        "shift": {
+            left: ngettext(
+                "Shift, press {n} more time to exit.", "Shift, press {n} more times to exit.", left
+            ).format(n=left)
+            for left in (1, 2)
+        },
+    }
+
+
+def _script_json(value: object) -> str:
+    # "<" is escaped so that no text can close the script element early.
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+
+
 def quick_exit_html() -> str:
-    # "<" is escaped so that no URL can close the script element early.
-    url = json.dumps(exit_url()).replace("<", "\\u003c")
-    return f"<script>{_SCRIPT.replace('__EXIT_URL__', url)}</script>"
+    script = _SCRIPT.replace("__EXIT_URL__", _script_json(exit_url()))
+    return f"<script>{script.replace('__TEXTS__', _script_json(_texts()))}</script>"
 
 
 def render_quick_exit() -> None:

@@ -1,0 +1,76 @@
+"""The language of the pages: ?lang= on arrival, else the browser's, then the person's switch.
+
+Order of choice: a `?lang=es` in the address on arrival (a link from a Spanish-language
+service), else the browser's language on the first run, else English; from then on the
+switch on every page wins. The switch is a widget bound to the address (`?lang=`), so a
+change replaces the browser's history entry instead of pushing one, and a refresh keeps the
+language. Answers and the step live in session state under keys that do not depend on any
+label, so switching keeps them.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import i18n
+from i18n import _
+
+
+def _browser_locale() -> str | None:
+    try:
+        return st.context.locale
+    except Exception:  # noqa: BLE001 - no browser behind this run (a script or a test harness)
+        return None
+
+
+def _from_address() -> str | None:
+    """The language the address asks for: a code (?lang=es) or the switch's own label."""
+    try:
+        asked = st.query_params.get(i18n.WIDGET_KEY)
+    except Exception:  # noqa: BLE001
+        return None
+    if not asked:
+        return None
+    by_name = {i18n.language_name(lang).casefold(): lang for lang in i18n.available()}
+    return by_name.get(asked.strip().casefold()) or i18n.match(asked)
+
+
+def choose() -> str:
+    """Settle this run's language before anything is drawn; returns it."""
+    offered = i18n.available()
+    switched = st.session_state.get(i18n.WIDGET_KEY)
+    if switched in offered:
+        st.session_state[i18n.SESSION_KEY] = switched
+    elif st.session_state.get(i18n.SESSION_KEY) not in offered:
+        st.session_state[i18n.SESSION_KEY] = (
+            _from_address() or i18n.match(_browser_locale()) or i18n.DEFAULT
+        )
+    return st.session_state[i18n.SESSION_KEY]
+
+
+def render() -> None:
+    """The switch: each language named in its own words, small, first in the page's flow."""
+    offered = i18n.available()
+    if len(offered) < 2:
+        return
+    current = st.session_state[i18n.SESSION_KEY]
+    # Set before the widget is made (never after), so the widget shows the settled choice.
+    st.session_state[i18n.WIDGET_KEY] = current
+    with st.container(key="language_switch"):
+        st.segmented_control(
+            _("Language"),
+            options=offered,
+            format_func=i18n.language_name,
+            selection_mode="single",
+            required=True,
+            key=i18n.WIDGET_KEY,
+            bind="query-params",
+            label_visibility="collapsed",
+            on_change=_switched,
+        )
+
+
+def _switched() -> None:
+    chosen = st.session_state.get(i18n.WIDGET_KEY)
+    if chosen in i18n.available():
+        st.session_state[i18n.SESSION_KEY] = chosen
