@@ -1,4 +1,8 @@
-"""The summary of a result as plain sections, shared by the Markdown and PDF renderers."""
+"""The summary of a result as plain sections, shared by the Markdown and PDF renderers.
+
+Its words come in the language asked for (`lang`); inside a page, the session's language.
+The assessment, questionnaire and country handed in carry their own texts in that language.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from i18n import N_, current_language, format_date, translator
 from questionnaire import Question, Questionnaire, QuestionType
 from scoring.helplines import Country, Helpline
 from scoring.model import Assessment, Driver, LineKind, SafetyLevel, SafetyResult
 from scoring.sources import load_sources
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "Crossroads is a tool for reflection. It is not therapy, a diagnosis or a prediction, "
     "and it is not a substitute for help from a professional. If you are in danger, call "
     "your local emergency number."
 )
+
+
+def _gettext(lang: str | None):
+    return translator(lang or current_language()).gettext
+
+
+def disclaimer(lang: str | None = None) -> str:
+    return _gettext(lang)(DISCLAIMER)
 
 
 @dataclass(frozen=True)
@@ -41,9 +54,9 @@ class SummarySection:
     answers: list[Answered] = field(default_factory=list)
 
 
-def answer_text(question: Question, value: Any) -> str:
+def answer_text(question: Question, value: Any, lang: str | None = None) -> str:
     if value is None:
-        return "Not answered"
+        return _gettext(lang)("Not answered")
     if isinstance(value, list):
         return ", ".join(question.label_of(v) for v in value)
     if question.type is QuestionType.FREE_TEXT:
@@ -69,38 +82,47 @@ def drivers_for_and_against(
     return toward, against_others, pulling_away
 
 
-def direction(driver: Driver, assessment: Assessment) -> str:
+def direction(driver: Driver, assessment: Assessment, lang: str | None = None) -> str:
+    _ = _gettext(lang)
     title = assessment.path(driver.path).title
-    return f"toward {title}" if driver.contribution > 0 else f"counts against {title}"
+    if driver.contribution > 0:
+        return _("toward {path}").format(path=title)
+    return _("counts against {path}").format(path=title)
 
 
-def headline(assessment: Assessment) -> str:
+def headline(assessment: Assessment, lang: str | None = None) -> str:
+    _ = _gettext(lang)
     if assessment.safety_first:
-        return "The four paths, for when you are ready"
+        return _("The four paths, for when you are ready")
     if assessment.recommended is None:
-        return "Not enough answered for a suggestion yet"
-    return f"Suggested path: {assessment.path(assessment.recommended).title}"
+        return _("Not enough answered for a suggestion yet")
+    return _("Suggested path: {path}").format(path=assessment.path(assessment.recommended).title)
 
 
-def line_text(line: Helpline) -> str:
+def line_text(line: Helpline, lang: str | None = None) -> str:
     """One helpline as plain text: its name, how to reach it, and when."""
-    ways = [
-        way for way in (line.phone and f"call {line.phone}", line.sms_text, line.web) if way
-    ]
+    _ = _gettext(lang)
+    call = line.phone and _("call {number}").format(number=line.phone)
+    ways = [way for way in (call, line.sms_text, line.web) if way]
     extra = " ".join(part.rstrip(".") + "." for part in (line.hours, line.note) if part)
     return f"{line.name}: {'; '.join(ways)}." + (f" {extra}" if extra else "")
 
 
-def emergency_text(country: Country) -> str:
+def emergency_text(country: Country, lang: str | None = None) -> str:
+    _ = _gettext(lang)
     if country.emergency is None:
-        return "In immediate danger, call the emergency number where you are."
+        return _("In immediate danger, call the emergency number where you are.")
     note = f" {country.emergency.note}" if country.emergency.note else ""
-    return f"In immediate danger, call {country.emergency.number} ({country.name}).{note}"
+    return _("In immediate danger, call {number} ({country}).").format(
+        number=country.emergency.number, country=country.name
+    ) + note
 
 
-def lines_for(country: Country, kinds: list[LineKind], emergency_first: bool) -> list[Line]:
-    lines = [Line(line_text(h)) for kind in kinds for h in country.lines_of(kind)]
-    emergency = Line(emergency_text(country))
+def lines_for(
+    country: Country, kinds: list[LineKind], emergency_first: bool, lang: str | None = None
+) -> list[Line]:
+    lines = [Line(line_text(h, lang)) for kind in kinds for h in country.lines_of(kind)]
+    emergency = Line(emergency_text(country, lang))
     return [emergency, *lines] if emergency_first else [*lines, emergency]
 
 
@@ -114,8 +136,11 @@ def safety_block_kinds(safety: SafetyResult) -> list[LineKind]:
     ]
 
 
-def _support_sections(assessment: Assessment, country: Country) -> list[SummarySection]:
+def _support_sections(
+    assessment: Assessment, country: Country, lang: str | None
+) -> list[SummarySection]:
     """The support a result leads with, in the order the page shows it."""
+    _ = _gettext(lang)
     safety = assessment.safety
     sections: list[SummarySection] = []
     if safety.crisis is not None:
@@ -124,7 +149,7 @@ def _support_sections(assessment: Assessment, country: Country) -> list[SummaryS
             SummarySection(
                 crisis.headline,
                 [Line(crisis.message)],
-                lines_for(country, [LineKind.CRISIS], crisis.level == "now")
+                lines_for(country, [LineKind.CRISIS], crisis.level == "now", lang)
                 + [Line(step) for step in crisis.steps],
             )
         )
@@ -132,14 +157,18 @@ def _support_sections(assessment: Assessment, country: Country) -> list[SummaryS
         kinds = safety_block_kinds(safety)
         paragraphs = [Line(safety.message)]
         if safety.safety_plan:
-            paragraphs.append(Line(f"What a safety plan is: {safety.safety_plan}"))
+            paragraphs.append(
+                Line(_("What a safety plan is: {text}").format(text=safety.safety_plan))
+            )
         if safety.signs:
-            paragraphs.append(Line("Because of these answers: " + " ".join(safety.signs)))
+            paragraphs.append(
+                Line(_("Because of these answers: {signs}").format(signs=" ".join(safety.signs)))
+            )
         sections.append(
             SummarySection(
                 safety.headline,
                 paragraphs,
-                lines_for(country, kinds, safety.emergency_first)
+                lines_for(country, kinds, safety.emergency_first, lang)
                 + [Line(step) for step in safety.steps],
             )
         )
@@ -149,7 +178,7 @@ def _support_sections(assessment: Assessment, country: Country) -> list[SummaryS
             SummarySection(
                 own.headline,
                 [Line(own.message)],
-                [Line(line_text(h)) for h in country.lines_of(LineKind.OWN_BEHAVIOUR)]
+                [Line(line_text(h, lang)) for h in country.lines_of(LineKind.OWN_BEHAVIOUR)]
                 + [Line(step) for step in own.steps],
             )
         )
@@ -157,10 +186,15 @@ def _support_sections(assessment: Assessment, country: Country) -> list[SummaryS
 
 
 EFFECT_WORDS = {
-    "helps": "tends to help",
-    "mixed": "depends how it goes",
-    "risks": "may put it at risk",
+    "helps": N_("tends to help"),
+    "mixed": N_("depends how it goes"),
+    "risks": N_("may put it at risk"),
 }
+
+
+def effect_words(effect: str, lang: str | None = None) -> str:
+    """How a path bears on something the person holds dear, in words."""
+    return _gettext(lang)(EFFECT_WORDS[effect])
 
 
 def build_summary(
@@ -169,29 +203,44 @@ def build_summary(
     assessment: Assessment,
     created: date,
     country: Country,
+    lang: str | None = None,
 ) -> list[SummarySection]:
     """The result in the page's order, with the lines of the person's chosen country."""
-    sections = _support_sections(assessment, country)
+    _ = _gettext(lang)
+    sections = _support_sections(assessment, country, lang)
     titles = {s.path: s.title for s in assessment.scores}
     sections.append(
         SummarySection(
-            headline(assessment),
+            headline(assessment, lang),
             [Line(assessment.clarity_text)]
-            + [Line(f"Not suggested: {titles[r.path]}. {r.reason}") for r in assessment.ruled_out],
-            [Line(f"To check: {text}") for text in assessment.tensions],
+            + [
+                Line(
+                    _("Not suggested: {path}. {reason}").format(
+                        path=titles[r.path], reason=r.reason
+                    )
+                )
+                for r in assessment.ruled_out
+            ],
+            [Line(_("To check: {text}").format(text=text)) for text in assessment.tensions],
         )
     )
     if assessment.values:
         titles = {s.path: s.title for s in assessment.scores}
-        titles[assessment.recommended] = f"{titles.get(assessment.recommended)} (suggested)"
+        titles[assessment.recommended] = _("{path} (suggested)").format(
+            path=titles.get(assessment.recommended)
+        )
         sections.append(
             SummarySection(
-                "What matters most to you",
+                _("What matters most to you"),
                 bullets=[
                     Line(
                         f"{value.label}: "
                         + " ".join(
-                            f"{titles[fit.path]} {EFFECT_WORDS[fit.effect]}: {fit.text}"
+                            _("{path} {effect}: {text}").format(
+                                path=titles[fit.path],
+                                effect=effect_words(fit.effect, lang),
+                                text=fit.text,
+                            )
                             for fit in value.fits
                         )
                     )
@@ -203,43 +252,53 @@ def build_summary(
     toward, against_others, pulling_away = (
         ([], [], []) if assessment.safety_first else drivers_for_and_against(assessment)
     )
-    why = [Line(f"{d.reason} (you answered: {d.answer_label})") for d in toward] + [
-        Line(f"{d.reason} ({direction(d, assessment)}; you answered: {d.answer_label})")
-        for d in against_others
-    ]
+    def with_direction(d: Driver) -> Line:
+        return Line(
+            _("{reason} ({direction}; you answered: {answer})").format(
+                reason=d.reason, direction=direction(d, assessment, lang), answer=d.answer_label
+            )
+        )
+
+    why = [
+        Line(
+            _("{reason} (you answered: {answer})").format(reason=d.reason, answer=d.answer_label)
+        )
+        for d in toward
+    ] + [with_direction(d) for d in against_others]
     if why:
-        sections.append(SummarySection("Why", bullets=why))
+        sections.append(SummarySection(_("Why"), bullets=why))
     if pulling_away:
         sections.append(
             SummarySection(
-                "What pulls another way",
-                bullets=[
-                    Line(
-                        f"{d.reason} ({direction(d, assessment)}; "
-                        f"you answered: {d.answer_label})"
-                    )
-                    for d in pulling_away
-                ],
+                _("What pulls another way"), bullets=[with_direction(d) for d in pulling_away]
             )
         )
     steps = [] if assessment.safety_first else [Line(s) for s in assessment.next_steps]
     if steps:
-        sections.append(SummarySection("Next steps", bullets=steps))
+        sections.append(SummarySection(_("Next steps"), bullets=steps))
     if assessment.cautions:
         sections.append(
             SummarySection(
-                "What helps now",
+                _("What helps now"),
                 bullets=[
-                    Line(f"{c.instead} ({c.label}: {c.why_it_backfires})")
+                    Line(
+                        _("{instead} ({label}: {why})").format(
+                            instead=c.instead, label=c.label, why=c.why_it_backfires
+                        )
+                    )
                     for c in assessment.cautions
                 ],
             )
         )
     for path in assessment.paths:
-        mark = " (suggested)" if path.path == assessment.recommended else ""
+        title = (
+            _("Path: {path} (suggested)")
+            if path.path == assessment.recommended
+            else _("Path: {path}")
+        ).format(path=path.title)
         sections.append(
             SummarySection(
-                f"Path: {path.title}{mark}",
+                title,
                 [
                     Line(text)
                     for text in (
@@ -247,8 +306,8 @@ def build_summary(
                     )
                     if text
                 ],
-                [Line(f"Good: {g}") for g in path.good_sides]
-                + [Line(f"Hard: {h}") for h in path.hard_sides],
+                [Line(_("Good: {text}").format(text=g)) for g in path.good_sides]
+                + [Line(_("Hard: {text}").format(text=h)) for h in path.hard_sides],
             )
         )
     if not assessment.safety_first and assessment.safety.own_behaviour is None:
@@ -256,40 +315,43 @@ def build_summary(
             SummarySection(
                 assessment.safety.headline,
                 [Line(assessment.safety.message)],
-                lines_for(country, assessment.safety.line_kinds, emergency_first=False),
+                lines_for(country, assessment.safety.line_kinds, emergency_first=False, lang=lang),
             )
         )
     answered = [
         Answered(
             q.text,
             Line(
-                answer_text(q, values.get(q.id)),
+                answer_text(q, values.get(q.id), lang),
                 typed=q.type is QuestionType.FREE_TEXT and bool(values.get(q.id)),
             ),
         )
         for q in questionnaire.visible_questions(values)
     ]
-    sections.append(SummarySection("Your answers", answers=answered))
-    sections.append(where_this_comes_from())
+    sections.append(SummarySection(_("Your answers"), answers=answered))
+    sections.append(where_this_comes_from(lang))
+    made = _(
+        "Made with {title} by {author}, questionnaire version {version} (updated {updated}), "
+        "rules {rules}, on {created}."
+    ).format(
+        title=questionnaire.title,
+        author=questionnaire.author,
+        version=assessment.questionnaire_version,
+        updated=questionnaire.updated,
+        rules=assessment.rules_fingerprint[:12],
+        created=created.isoformat(),
+    )
+    checked = checked_sentence(country, lang)
     sections.append(
         SummarySection(
-            "About this summary",
-            [
-                Line(
-                    f"Made with {questionnaire.title} by {questionnaire.author}, "
-                    f"questionnaire version {assessment.questionnaire_version} "
-                    f"(updated {questionnaire.updated}), "
-                    f"rules {assessment.rules_fingerprint[:12]}, on {created.isoformat()}. "
-                    f"{checked_sentence(country)}"
-                ),
-                Line(DISCLAIMER),
-            ],
+            _("About this summary"),
+            [Line(f"{made} {checked}".rstrip()), Line(disclaimer(lang))],
         )
     )
     return sections
 
 
-def checked_sentence(country: Country) -> str:
+def checked_sentence(country: Country, lang: str | None = None) -> str:
     """When the lines given were checked, and against what."""
     checked = [line.checked for line in country.lines if line.checked]
     if not checked:
@@ -297,26 +359,36 @@ def checked_sentence(country: Country) -> str:
     sources = "; ".join(
         f"{line.name}: {line.source}" for line in country.lines if line.checked
     )
-    return (
-        f"The lines for {country.name} were checked on {min(checked):%d %B %Y} against "
-        f"their services' published details ({sources})."
-    )
+    return _gettext(lang)(
+        "The lines for {country} were checked on {date} against their services' published "
+        "details ({sources})."
+    ).format(country=country.name, date=format_date(min(checked), lang), sources=sources)
 
 
-def where_this_comes_from() -> SummarySection:
+def where_this_comes_from(lang: str | None = None) -> SummarySection:
     """Who made the advice, from what, and when: the same facts as the page of that name."""
+    _ = _gettext(lang)
     sources = load_sources()
     return SummarySection(
-        "Where this comes from",
+        _("Where this comes from"),
         [
             Line(sources.how_it_works),
             Line(sources.who_made_it),
             Line(
-                f"Funding: {sources.funding} Conflicts of interest: "
-                f"{sources.conflicts_of_interest} Last updated {sources.updated:%d %B %Y}; "
-                f"next review due {sources.next_review:%d %B %Y}."
+                _(
+                    "Funding: {funding} Conflicts of interest: {conflicts} Last updated "
+                    "{updated}; next review due {review}."
+                ).format(
+                    funding=sources.funding,
+                    conflicts=sources.conflicts_of_interest,
+                    updated=format_date(sources.updated, lang),
+                    review=format_date(sources.next_review, lang),
+                )
             ),
             Line(sources.update_policy),
         ],
-        [Line(f"{item.idea} Source: {item.source}") for item in sources.evidence],
+        [
+            Line(_("{idea} Source: {source}").format(idea=item.idea, source=item.source))
+            for item in sources.evidence
+        ],
     )
