@@ -36,13 +36,14 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
+from i18n import N_, current_language, translator
 from report.summary import SummarySection
 
 _FONTS = Path(__file__).parent / "fonts"
 _NOTO = Path(str(files("manimgx_fonts")))
 
 MISSING_MARK = "\u25a1"  # □, drawn where no font has a character
-NOTE_START = "Some characters could not be drawn in this PDF"
+NOTE_START = N_("Some characters could not be drawn in this PDF")
 
 
 @dataclass(frozen=True)
@@ -169,16 +170,17 @@ class _Coverage:
             self.fallbacks.add(font)
         return font is not None
 
-    def note(self) -> str | None:
+    def note(self, lang: str | None = None) -> str | None:
         if not self.missing:
             return None
         named = ", ".join(
             f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip() for char in self.missing
         )
-        return (
-            f"{NOTE_START}; each is shown as {MISSING_MARK}: {named}. "
-            "The Markdown download keeps every character as you typed it."
-        )
+        _ = translator(lang or current_language()).gettext
+        return _(
+            "{note_start}; each is shown as {mark}: {named}. The Markdown download keeps every "
+            "character as you typed it."
+        ).format(note_start=_(NOTE_START), mark=MISSING_MARK, named=named)
 
 
 def _texts(title: str, sections: list[SummarySection]) -> Iterator[tuple[str, str]]:
@@ -244,7 +246,7 @@ def _new_pdf(coverage: _Coverage) -> _Pdf:
     return pdf
 
 
-def to_pdf(title: str, sections: list[SummarySection]) -> bytes:
+def to_pdf(title: str, sections: list[SummarySection], lang: str | None = None) -> bytes:
     coverage = _Coverage()
     title_text = coverage.drawable(title, "B")
     drawn = [
@@ -259,7 +261,7 @@ def to_pdf(title: str, sections: list[SummarySection]) -> bytes:
         )
         for section in sections
     ]
-    note = coverage.note()
+    note = coverage.note(lang)
     with _drawing():
         pdf = _new_pdf(coverage)
         pdf.set_title(title)
