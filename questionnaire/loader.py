@@ -120,7 +120,11 @@ def read_yaml(path: Path) -> Any:
 
 
 def load_model(path: Path, model: type[Model], context: dict | None = None) -> Model:
-    data = read_yaml(path)
+    return validate_model(read_yaml(path), path, model, context)
+
+
+def validate_model(data: Any, path: Path, model: type[Model], context: dict | None = None) -> Model:
+    """Validate already-read data (a file, or a file with a translation laid over it)."""
     if not isinstance(data, dict):
         raise ContentError(f"{path}: expected a mapping at the top of the file")
     try:
@@ -133,7 +137,36 @@ def load_questionnaire(path: Path | str = DEFAULT_QUESTIONNAIRE) -> Questionnair
     return load_model(Path(path), Questionnaire)
 
 
-@lru_cache(maxsize=8)
-def default_questionnaire() -> Questionnaire:
-    """The shipped questionnaire, parsed once per process (it is immutable)."""
-    return load_questionnaire(DEFAULT_QUESTIONNAIRE)
+def validate_questionnaire(data: Any, path: Path) -> Questionnaire:
+    return validate_model(data, path, Questionnaire)
+
+
+def default_questionnaire(lang: str | None = None) -> Questionnaire:
+    """The shipped questionnaire in `lang`, by default the language of the current session.
+
+    Outside a Streamlit session that default is English. Every language has the same ids,
+    options and structure: only the texts differ, so answers are valid in any language.
+    """
+    if lang is None:
+        from i18n import current_language
+
+        lang = current_language()
+    return _questionnaire_in(lang)
+
+
+@lru_cache(maxsize=16)
+def _questionnaire_in(lang: str) -> Questionnaire:
+    """Parsed once per language and process (a questionnaire is immutable)."""
+    from i18n.overlay import LANGUAGE_NAME, QUESTIONNAIRE_TEXT_KEYS, localized, overlay_path
+
+    if lang == "en" or not LANGUAGE_NAME.match(lang) or not overlay_path(
+        DEFAULT_QUESTIONNAIRE, lang
+    ).is_file():
+        return _english() if lang != "en" else load_questionnaire(DEFAULT_QUESTIONNAIRE)
+    data = localized(DEFAULT_QUESTIONNAIRE, lang, QUESTIONNAIRE_TEXT_KEYS)
+    return validate_questionnaire(data, overlay_path(DEFAULT_QUESTIONNAIRE, lang))
+
+
+def _english() -> Questionnaire:
+    # A language without its own questionnaire shares the English object (one cache entry).
+    return _questionnaire_in("en")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 
@@ -47,6 +47,34 @@ class Option(_Strict):
     exclusive: bool = False
 
 
+class ScaleLabels(_Strict):
+    strongly_disagree: str = Field(DEFAULT_AGREEMENT_SCALE[0][1], min_length=1)
+    disagree: str = Field(DEFAULT_AGREEMENT_SCALE[1][1], min_length=1)
+    neutral: str = Field(DEFAULT_AGREEMENT_SCALE[2][1], min_length=1)
+    agree: str = Field(DEFAULT_AGREEMENT_SCALE[3][1], min_length=1)
+    strongly_agree: str = Field(DEFAULT_AGREEMENT_SCALE[4][1], min_length=1)
+
+
+class YesNoUnsureLabels(_Strict):
+    yes: str = Field(DEFAULT_YES_NO_UNSURE[0][1], min_length=1)
+    no: str = Field(DEFAULT_YES_NO_UNSURE[1][1], min_length=1)
+    unsure: str = Field(DEFAULT_YES_NO_UNSURE[2][1], min_length=1)
+
+
+class BuiltInLabels(_Strict):
+    """The labels of the options the questionnaire adds itself, so a translation can word them."""
+
+    scale: ScaleLabels = ScaleLabels()
+    yes_no_unsure: YesNoUnsureLabels = YesNoUnsureLabels()
+    prefer_not: str = Field(PREFER_NOT_LABEL, min_length=1)
+
+    def label(self, question_type: QuestionType, option_id: str) -> str | None:
+        if option_id == PREFER_NOT:
+            return self.prefer_not
+        group = {QuestionType.SCALE: self.scale, QuestionType.YES_NO_UNSURE: self.yes_no_unsure}
+        return getattr(group.get(question_type), option_id, None)
+
+
 class Condition(_Strict):
     """Show a question only when an earlier question's answer is one of `any_of`."""
 
@@ -82,6 +110,8 @@ class Question(_Strict):
     # Adds a last option "Prefer not to say" (exclusive in a multiple choice): a sensitive
     # question can always be declined, and scoring treats that as unanswered.
     prefer_not_to_say: bool = False
+    # Ids of the options added above (default scale or yes/no/unsure, "Prefer not to say").
+    _built_in: frozenset[str] = PrivateAttr(default=frozenset())
 
     @model_validator(mode="before")
     @classmethod
@@ -97,9 +127,11 @@ class Question(_Strict):
             QuestionType.SCALE: DEFAULT_AGREEMENT_SCALE,
             QuestionType.YES_NO_UNSURE: DEFAULT_YES_NO_UNSURE,
         }
+        added: set[str] = set()
         if self.type in defaults and not self.options:
             built = [Option(id=i, label=label) for i, label in defaults[self.type]]
             object.__setattr__(self, "options", built)
+            added |= {o.id for o in built}
         if self.prefer_not_to_say:
             if self.type not in CHOICE_TYPES | {QuestionType.YES_NO_UNSURE}:
                 raise ValueError("prefer_not_to_say fits only choice and yes/no questions")
@@ -111,6 +143,8 @@ class Question(_Strict):
                 exclusive=self.type is QuestionType.MULTI_CHOICE,
             )
             object.__setattr__(self, "options", [*self.options, declined])
+            added.add(PREFER_NOT)
+        self._built_in = frozenset(added)
         if self.type is QuestionType.SCALE and len(self.options) != SCALE_POINTS:
             raise ValueError(
                 f"a scale needs exactly {SCALE_POINTS} points, this one has {len(self.options)}"
@@ -168,6 +202,7 @@ class Questionnaire(_Strict):
     intro: str | None = None
     author: str = Field(min_length=1)
     updated: str = Field(min_length=1)
+    built_in_labels: BuiltInLabels = BuiltInLabels()
     sections: list[Section] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -185,7 +220,20 @@ class Questionnaire(_Strict):
                     _check_condition(question, condition, seen, self._all_ids())
                 seen[question.id] = question
         _check_reachable(self)
+        if self.built_in_labels != BuiltInLabels():
+            self._relabel_built_in_options()
         return self
+
+    def _relabel_built_in_options(self) -> None:
+        for question in self.questions:
+            if not question._built_in:
+                continue
+            options = [
+                o.model_copy(update={"label": self.built_in_labels.label(question.type, o.id)})
+                if o.id in question._built_in else o
+                for o in question.options
+            ]
+            object.__setattr__(question, "options", options)
 
     def _all_ids(self) -> set[str]:
         return {q.id for s in self.sections for q in s.questions}
