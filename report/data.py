@@ -8,8 +8,11 @@ from datetime import date
 from scoring.model import Assessment
 
 
-def to_json(values: dict, assessment: Assessment, created: date) -> str:
+def to_json(values: dict, assessment: Assessment, created: date, lang: str = "en") -> str:
+    """Ids and scores as scored, whatever the language; `language` names the one the texts
+    inside the assessment were shown in."""
     document = {
+        "language": lang,
         "questionnaire": {
             "id": assessment.questionnaire_id,
             "version": assessment.questionnaire_version,

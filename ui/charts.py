@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING
 import altair as alt
 import pandas as pd
 import streamlit as st
+from babel.dates import format_datetime
 
+from i18n import _, babel_locale, current_language
 from scoring.model import Assessment
 
 if TYPE_CHECKING:
     from storage import PastAssessment
 
-SUGGESTED, OTHER, SET_ASIDE = "Suggested", "Other paths", "Set aside for your safety"
+SUGGESTED, OTHER, SET_ASIDE = "suggested", "other", "set_aside"  # colour groups, never shown
 _BAR = 34  # pixels a bar, with room for its name: every path is named, on a phone too
 # The words in a chart in the page's text colour (12.5:1 on white): Vega's default grey for
 # axis labels and legends, #808495, is 3.7:1, under the 4.5:1 text needs (WCAG 1.4.3).
@@ -27,6 +29,11 @@ def path_scores_chart(assessment: Assessment) -> alt.Chart:
     come from `leaning_in_words`, shown with the chart for anyone who cannot see it.
     """
     set_aside = set(assessment.safety.paths_set_aside)
+    kind_words = {
+        SUGGESTED: _("Suggested"),
+        OTHER: _("Other paths"),
+        SET_ASIDE: _("Set aside for your safety"),
+    }
 
     def kind(path: str) -> str:
         if path == assessment.recommended:
@@ -40,6 +47,7 @@ def path_scores_chart(assessment: Assessment) -> alt.Chart:
                 "Strength": max(s.score, 0.0),
                 "Leans": s.lean,
                 "Kind": kind(s.path),
+                "KindWords": kind_words[kind(s.path)],
             }
             for s in assessment.scores
         ]
@@ -61,7 +69,11 @@ def path_scores_chart(assessment: Assessment) -> alt.Chart:
             scale=alt.Scale(domain=kinds, range=["#2f6f73", "#8fa9aa", "#c9b48f"]),
             legend=None,
         ),
-        tooltip=["Path", "Leans", "Kind"],
+        tooltip=[
+            alt.Tooltip("Path:N", title=_("Path")),
+            alt.Tooltip("Leans:N", title=_("Leans")),
+            alt.Tooltip("KindWords:N", title=_("Kind")),
+        ],
     )
     words = base.mark_text(align="left", dx=6, fontSize=13, color=_TEXT).encode(
         x=x, text="Leans:N"
@@ -80,20 +92,23 @@ def leaning_in_words(assessment: Assessment) -> str:
     set_aside = set(assessment.safety.paths_set_aside)
     parts = []
     for score in assessment.scores:
-        note = ""
         if score.path == assessment.recommended:
-            note = " (suggested)"
+            part = _("{path}: {lean} (suggested)")
         elif score.path in set_aside:
-            note = " (set aside for your safety)"
-        parts.append(f"{score.title}: {score.lean}{note}")
-    return "How your answers lean: " + "; ".join(parts) + "."
+            part = _("{path}: {lean} (set aside for your safety)")
+        else:
+            part = _("{path}: {lean}")
+        parts.append(part.format(path=score.title, lean=score.lean))
+    return _("How your answers lean: {paths}.").format(paths="; ".join(parts))
 
 
 def history_chart(history: list[PastAssessment], titles: dict[str, str]) -> alt.Chart:
     """How each path's score moved across the times the questionnaire was taken."""
     rows = [
         {
-            "Taken": past.taken_at.strftime("%d %b %Y, %H:%M"),
+            "Taken": format_datetime(
+                past.taken_at, "d MMM y, HH:mm", locale=babel_locale(current_language())
+            ),
             "Order": order,
             "Path": titles.get(path, path),
             "Score": round(score, 1),
@@ -107,9 +122,13 @@ def history_chart(history: list[PastAssessment], titles: dict[str, str]) -> alt.
         .encode(
             x=alt.X("Taken:N", sort=alt.SortField("Order"), title=None,
                     axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("Score:Q", title="Score"),
+            y=alt.Y("Score:Q", title=_("Score")),
             color=alt.Color("Path:N", legend=alt.Legend(orient="bottom", title=None)),
-            tooltip=["Taken", "Path", "Score"],
+            tooltip=[
+                alt.Tooltip("Taken:N", title=_("Taken")),
+                alt.Tooltip("Path:N", title=_("Path")),
+                alt.Tooltip("Score:Q", title=_("Score")),
+            ],
         )
         .configure_axis(labelColor=_TEXT, titleColor=_TEXT)
         .configure_legend(labelColor=_TEXT)

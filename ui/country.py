@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n import _
 from scoring.helplines import OTHER, Country, country_for_locale, load_helplines
 
 _CHOSEN = "help_country"
@@ -34,7 +35,7 @@ def render_country_picker(key: str) -> Country:
     ids = [c.id for c in directory.countries]
     current = current_country().id
     st.selectbox(
-        "Show the lines for",
+        _("Show the lines for"),
         options=ids,
         index=ids.index(current),
         format_func=lambda country_id: directory.country(country_id).name,

@@ -6,24 +6,32 @@ from html import escape
 
 import streamlit as st
 
+from i18n import N_, _, format_date
 from scoring.helplines import Country, Helpline
 from scoring.model import LineKind
 
 KIND_TITLES = {
-    LineKind.CRISIS: "If you are struggling or thinking of suicide",
-    LineKind.ABUSE: "Domestic abuse lines, free and confidential",
-    LineKind.CHILDREN: "To keep children safe",
-    LineKind.OWN_BEHAVIOUR: "For people worried about their own behaviour",
+    LineKind.CRISIS: N_("If you are struggling or thinking of suicide"),
+    LineKind.ABUSE: N_("Domestic abuse lines, free and confidential"),
+    LineKind.CHILDREN: N_("To keep children safe"),
+    LineKind.OWN_BEHAVIOUR: N_("For people worried about their own behaviour"),
 }
 NO_LINE = {
-    LineKind.CRISIS: "Your doctor, or the emergency number, can put you in touch with crisis "
-    "support where you are.",
-    LineKind.ABUSE: "A doctor, or the police, can put you in touch with a domestic abuse "
-    "service where you are.",
-    LineKind.CHILDREN: "The police, a doctor or a school can tell you who protects children "
-    "where you are.",
-    LineKind.OWN_BEHAVIOUR: "We don't know of a line for this where you are yet. A doctor or "
-    "a counselor can point you to one.",
+    LineKind.CRISIS: N_(
+        "Your doctor, or the emergency number, can put you in touch with crisis support "
+        "where you are."
+    ),
+    LineKind.ABUSE: N_(
+        "A doctor, or the police, can put you in touch with a domestic abuse service where "
+        "you are."
+    ),
+    LineKind.CHILDREN: N_(
+        "The police, a doctor or a school can tell you who protects children where you are."
+    ),
+    LineKind.OWN_BEHAVIOUR: N_(
+        "We don't know of a line for this where you are yet. A doctor or a counselor can "
+        "point you to one."
+    ),
 }
 
 _CSS = """<style>
@@ -58,21 +66,31 @@ def _way(href: str, label: str, aria: str) -> str:
 
 def emergency_html(country: Country) -> str:
     if country.emergency is None:
-        return (
-            '<p class="cr-emergency">In immediate danger, call the emergency number where '
-            "you are.</p>"
+        return '<p class="cr-emergency">{}</p>'.format(
+            escape(_("In immediate danger, call the emergency number where you are."))
         )
     number = country.emergency.number
     note = f' <span class="cr-meta">{escape(country.emergency.note)}</span>' \
         if country.emergency.note else ""
-    call = _way(f"tel:{number}", f"Call {number}", f"Call {number}, the emergency number")
-    return f'<p class="cr-emergency">In immediate danger: {call}{note}</p>'
+    call = _way(
+        f"tel:{number}",
+        _("Call {number}").format(number=number),
+        _("Call {number}, the emergency number").format(number=number),
+    )
+    lead = escape(_("In immediate danger:"))
+    return f'<p class="cr-emergency">{lead} {call}{note}</p>'
 
 
 def _line_html(line: Helpline) -> str:
     ways = []
     if line.tel_uri:
-        ways.append(_way(line.tel_uri, f"Call {line.phone}", f"Call {line.phone}, {line.name}"))
+        ways.append(
+            _way(
+                line.tel_uri,
+                _("Call {number}").format(number=line.phone),
+                _("Call {number}, {name}").format(number=line.phone, name=line.name),
+            )
+        )
     if line.sms_uri:
         ways.append(_way(line.sms_uri, line.sms_text, f"{line.sms_text}, {line.name}"))
     if line.web:
@@ -100,12 +118,12 @@ def lines_html(
     for kind in kinds:
         if titled:
             # h3: these sit under the page's h2 (a section, or the result's support block).
-            parts.append(f"<h3>{escape(KIND_TITLES[kind])}</h3>")
+            parts.append(f"<h3>{escape(_(KIND_TITLES[kind]))}</h3>")
         lines = country.lines_of(kind)
         if lines:
             parts.append("<ul>" + "".join(_line_html(line) for line in lines) + "</ul>")
         else:
-            parts.append(f'<p class="cr-meta">{escape(NO_LINE[kind])}</p>')
+            parts.append(f'<p class="cr-meta">{escape(_(NO_LINE[kind]))}</p>')
     if not emergency_first:
         parts.append(emergency_html(country))
     parts.append("</div>")
@@ -125,24 +143,29 @@ def checked_caption(country: Country) -> str:
         dates.append(country.emergency.checked)
     if not dates:
         return ""
-    return f"We last checked these numbers on {min(dates):%d %B %Y}."
+    return _("We last checked these numbers on {date}.").format(date=format_date(min(dates)))
 
 
 def render_sources(country: Country) -> None:
     """Where each number shown comes from, for anyone who wants to check it themselves."""
-    with st.expander("Where these numbers come from"):
+    with st.expander(_("Where these numbers come from")):
         rows = [
             (line.name, line.source, line.checked) for line in country.lines if line.checked
         ]
         if country.emergency and country.emergency.checked:
-            rows.insert(0, ("Emergency number", country.emergency.source,
+            rows.insert(0, (_("Emergency number"), country.emergency.source,
                             country.emergency.checked))
         st.html(
             _CSS + '<div class="cr-lines"><ul>'
             + "".join(
-                f'<li><span class="cr-name">{escape(name)}</span>: checked '
-                f'{checked:%d %B %Y} against <a href="{escape(source)}" target="_blank" '
-                f'rel="noopener noreferrer">{escape(source.split("//", 1)[-1][:60])}</a></li>'
+                "<li>"
+                + _("{name}: checked {date} against {source}").format(
+                    name=f'<span class="cr-name">{escape(name)}</span>',
+                    date=escape(format_date(checked)),
+                    source=f'<a href="{escape(source)}" target="_blank" rel="noopener '
+                    f'noreferrer">{escape(source.split("//", 1)[-1][:60])}</a>',
+                )
+                + "</li>"
                 for name, source, checked in rows
             )
             + "</ul></div>"

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from i18n import N_, _, ngettext
 from questionnaire import Questionnaire, drop_hidden, validate_answers
 from questionnaire.answers import AnswersError
 from ui import client_address, state, tab_memory
@@ -129,7 +130,7 @@ def _call(action: Callable[[Store], Any]) -> Any:
     """Run one store call; on an outage remember the plain message and return None."""
     store = _store()
     if store is None:
-        st.session_state[_PAUSED] = "Saving is not set up correctly on this server."
+        st.session_state[_PAUSED] = N_("Saving is not set up correctly on this server.")
         return None
     from storage import SavedAnswersUnreadable, StorageUnavailable
 
@@ -147,7 +148,7 @@ def _call(action: Callable[[Store], Any]) -> Any:
     except Exception:
         # A bug, not a person's doing: logged in full, and a calm line instead of a crash.
         log.exception("saving: unexpected error")
-        st.session_state[_PAUSED] = "Saving is not working right now."
+        st.session_state[_PAUSED] = N_("Saving is not working right now.")
         return None
     st.session_state.pop(_PAUSED, None)
     return result
@@ -160,7 +161,7 @@ def _snapshot(values: dict, step: str) -> str:
 # --- starting, resuming, saving --------------------------------------------------------------
 
 
-TOO_MANY_RECORDS = (
+TOO_MANY_RECORDS = N_(
     "Saving cannot start just now: many saved answers were started from your network in "
     "the last hour. You can go on without saving, and your answers stay in this tab."
 )
@@ -188,26 +189,48 @@ def start_saving() -> bool:
     return True
 
 
-UNREACHABLE = "Saved answers cannot be reached right now. Please try again in a moment."
-WRONG_CODE = "That code did not work. Check it and try again."
-WELCOME_BACK = "Welcome back. Your answers are here, and you are where you left off."
-UNREADABLE = (
+# Messages are kept in English and translated where shown (`shown`), so a message already on
+# the page follows a change of language.
+UNREACHABLE = N_("Saved answers cannot be reached right now. Please try again in a moment.")
+WRONG_CODE = N_("That code did not work. Check it and try again.")
+WELCOME_BACK = N_("Welcome back. Your answers are here, and you are where you left off.")
+UNREADABLE = N_(
     "Those saved answers could not be read, so they cannot be shown. "
     "You can start again, with or without saving."
 )
-BOTH_KEPT = "Your answers were also changed in another tab or device; both sets are kept."
-STOPPED = (
+BOTH_KEPT = N_("Your answers were also changed in another tab or device; both sets are kept.")
+STOPPED = N_(
     "Saving has stopped because your saved answers were deleted, in another tab or on "
     "another device. Your answers are still here in this tab."
 )
-DELETED = "Your saved answers were deleted. Nothing of yours is stored now."
-DELETED_TRACES_PENDING = (
+DELETED = N_("Your saved answers were deleted. Nothing of yours is stored now.")
+DELETED_TRACES_PENDING = N_(
     "Your saved answers are deleted. The last traces are cleared within a minute."
 )
 
 
+class _PleaseWait(str):
+    """The wait message, in English, remembering its seconds so it can be shown translated."""
+
+    seconds: int
+
+
 def _please_wait(seconds: float) -> str:
-    return f"Please wait {int(seconds) + 1} seconds before trying another code."
+    whole = int(seconds) + 1
+    message = _PleaseWait(f"Please wait {whole} seconds before trying another code.")
+    message.seconds = whole
+    return message
+
+
+def shown(message: str) -> str:
+    """A saving message in the person's language, as it is put on the page."""
+    if isinstance(message, _PleaseWait):
+        return ngettext(
+            "Please wait {n} second before trying another code.",
+            "Please wait {n} seconds before trying another code.",
+            message.seconds,
+        ).format(n=message.seconds)
+    return _(message)
 
 
 def is_wait(problem: str | None) -> bool:

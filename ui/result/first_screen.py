@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n import _
 from questionnaire import Questionnaire
 from report.summary import drivers_for_and_against, headline
 from scoring.model import Assessment, Clarity
@@ -17,7 +18,7 @@ def render_headline(questionnaire: Questionnaire, values: dict, assessment: Asse
     """What fits one phone screen: the suggestion, how sure, three reasons, three steps."""
     if assessment.safety_first:
         # Support leads; the paths follow as something to come back to, with no verdict.
-        st.subheader("The four paths, for when you are ready", anchor=False)
+        st.subheader(_("The four paths, for when you are ready"), anchor=False)
         st.write(assessment.clarity_text)
         render_answer_more(questionnaire, values)
         return
@@ -35,19 +36,22 @@ def render_headline(questionnaire: Questionnaire, values: dict, assessment: Asse
     if assessment.tensions:
         with st.container(border=True, key="tensions"):
             st.markdown(
-                "**Some answers pull against each other.** That is common when things are "
-                "changing, and it makes this result less sure. You may want to check them:\n"
+                _(
+                    "**Some answers pull against each other.** That is common when things are "
+                    "changing, and it makes this result less sure. You may want to check them:"
+                )
+                + "\n"
                 + "\n".join(f"- {text}" for text in assessment.tensions)
             )
-    toward, _, _ = drivers_for_and_against(assessment)
+    toward = drivers_for_and_against(assessment)[0]
     with st.container(key="first_screen"):
         if toward:
             st.markdown(
-                "**The main reasons**\n"
+                _("**The main reasons**") + "\n"
                 + "\n".join(f"- {d.reason}" for d in toward[:FIRST])
             )
         st.markdown(
-            "**First steps**\n"
+            _("**First steps**") + "\n"
             + "\n".join(f"{n}. {step}" for n, step in enumerate(assessment.next_steps[:FIRST], 1))
         )
 
@@ -66,7 +70,7 @@ def render_answer_more(questionnaire: Questionnaire, values: dict) -> None:
     )
     if unanswered is not None:
         st.button(
-            "Go on with the questions", key="answer_more", icon=":material/edit_note:",
+            _("Go on with the questions"), key="answer_more", icon=":material/edit_note:",
             on_click=state.go_to, args=(unanswered.id,),
         )
 
@@ -76,7 +80,7 @@ def render_next_steps(assessment: Assessment) -> None:
     more = assessment.next_steps[FIRST:]
     if not more:
         return
-    st.subheader("More steps", anchor=False)
+    st.subheader(_("More steps"), anchor=False)
     st.markdown(
         "\n".join(f"{n}. {step}" for n, step in enumerate(more, start=FIRST + 1))
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n import _
 from report.summary import safety_block_kinds
 from scoring.helplines import Country
 from scoring.model import LineKind, SafetyLevel, SafetyResult
@@ -46,7 +47,7 @@ def _crisis(safety: SafetyResult, country: Country | None) -> Country:
         kinds = [LineKind.CRISIS]
         render_lines(country, kinds, emergency_first=crisis.level == "now", titled=False)
         st.caption(checked_caption(country))
-        st.subheader("What can help now", anchor=False)
+        st.subheader(_("What can help now"), anchor=False)
         _steps(crisis.steps)
     return country
 
@@ -59,14 +60,14 @@ def _safety(safety: SafetyResult, country: Country | None) -> Country:
         country = _picker(country)
         render_lines(country, safety_block_kinds(safety), emergency_first=safety.emergency_first)
         st.caption(checked_caption(country))
-        st.subheader("Steps that help keep you safe", anchor=False)
+        st.subheader(_("Steps that help keep you safe"), anchor=False)
         _steps(safety.steps)
         if safety.safety_plan:
-            with st.expander("What a safety plan is"):
+            with st.expander(_("What a safety plan is")):
                 st.write(safety.safety_plan)
         if safety.signs:
-            with st.expander("Why you are seeing this"):
-                st.write("Because of these answers:")
+            with st.expander(_("Why you are seeing this")):
+                st.write(_("Because of these answers:"))
                 st.markdown("\n".join(f"- {sign}" for sign in safety.signs))
     return country
 
@@ -79,8 +80,8 @@ def _own_behaviour(safety: SafetyResult, country: Country | None) -> Country:
         country = _picker(country)
         render_lines(country, [LineKind.OWN_BEHAVIOUR], emergency_first=False, titled=False)
         _steps(own.steps)
-        with st.expander("Why you are seeing this"):
-            st.write("Because you told us about:")
+        with st.expander(_("Why you are seeing this")):
+            st.write(_("Because you told us about:"))
             st.markdown("\n".join(f"- {sign}" for sign in own.signs))
     return country
 
