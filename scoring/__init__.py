@@ -1,6 +1,10 @@
-"""Scoring: answers in, an assessment out; pure, with no Streamlit or storage import."""
+"""Scoring: answers in, an assessment out; pure, with no Streamlit or storage import.
+
+`assess` takes no language; `localize(assessment, lang)` puts its texts in a language.
+"""
 
 from scoring.engine import assess
+from scoring.localize import localize
 from scoring.model import (
     PATH_IDS,
     Assessment,
@@ -34,6 +38,7 @@ __all__ = [
     "SafetyLevel",
     "SafetyResult",
     "assess",
+    "localize",
     "load_rules",
     "rules_fingerprint",
 ]

@@ -129,9 +129,9 @@ def _content(
     questionnaire_path: str | None, rules_path: str | None
 ) -> tuple[Questionnaire, RuleSet]:
     if questionnaire_path is None and rules_path is None:
-        return default_questionnaire(), load_rules()
+        return default_questionnaire("en"), load_rules()
     questionnaire = (
-        load_questionnaire(questionnaire_path) if questionnaire_path else default_questionnaire()
+        load_questionnaire(questionnaire_path) if questionnaire_path else default_questionnaire("en")
     )
     return questionnaire, load_rules(rules_path, questionnaire)
 

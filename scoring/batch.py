@@ -106,7 +106,7 @@ def row_values(row: Mapping[str, Any], questionnaire: Questionnaire | None = Non
 
     Raises ValueError with the first cell that cannot be read.
     """
-    questionnaire = questionnaire or default_questionnaire()
+    questionnaire = questionnaire or default_questionnaire("en")
     values: dict[str, Any] = {}
     for question in questionnaire.questions:
         if question.id not in row:
@@ -130,7 +130,7 @@ def answers_frame(
     rows: Iterable[Mapping[str, Any]], questionnaire: Questionnaire | None = None
 ) -> pd.DataFrame:
     """A table in the batch format, from answer dicts (one column per question id)."""
-    questionnaire = questionnaire or default_questionnaire()
+    questionnaire = questionnaire or default_questionnaire("en")
     ids = [q.id for q in questionnaire.questions]
     return pd.DataFrame(
         [[to_cell(values.get(i)) for i in ids] for values in rows], columns=ids, dtype=object
@@ -214,7 +214,7 @@ def score_frame(
     complete=True a missing required answer is an error, as in `validate_answers`.
     Raises BatchError when the table itself is unusable (an unknown or repeated column).
     """
-    questionnaire = questionnaire or default_questionnaire()
+    questionnaire = questionnaire or default_questionnaire("en")
     rules = rules or load_rules()
     if rules.questionnaire_id != questionnaire.id:
         raise BatchError(

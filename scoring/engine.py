@@ -33,12 +33,14 @@ from questionnaire.loader import default_questionnaire
 from questionnaire.schema import Questionnaire
 from scoring.model import (
     PATH_IDS,
+    AnswerRef,
     Assessment,
     Caution,
     Clarity,
     CrisisLevel,
     CrisisResult,
     Driver,
+    FiredSign,
     Lead,
     LineKind,
     OwnBehaviourResult,
@@ -50,7 +52,7 @@ from scoring.model import (
     SafetyResult,
     ValueFit,
 )
-from scoring.rules import CompiledCondition, RuleSet, load_rules
+from scoring.rules import CautionRule, CompiledCondition, RuleSet, load_rules
 
 _LEVEL_RANK = {"concern": 1, "danger": 2}
 _RANK_LEVEL = (SafetyLevel.NONE, SafetyLevel.CONCERN, SafetyLevel.DANGER)
@@ -209,7 +211,7 @@ def assess(
     Defaults to the shipped questionnaire and rules. Pure: the same answers and the same
     content always give the same Assessment, byte for byte in JSON.
     """
-    questionnaire = questionnaire or default_questionnaire()
+    questionnaire = questionnaire or default_questionnaire("en")
     rules = rules or load_rules()
     if answers.questionnaire_id != questionnaire.id:
         raise ValueError(
@@ -242,7 +244,12 @@ def assess(
         runner_up=out.runner_up,
         margin=out.margin,
         clarity=out.clarity,
+        decisive_rule=(
+            rules.rules[out.decisive_rule].id
+            if out.lead is Lead.PATH and out.decisive_rule is not None else None
+        ),
         clarity_text=_clarity_text(out, rules),
+        tension_ids=[rules.rules_file.tensions[i].id for i in out.tensions_fired],
         tensions=[rules.rules_file.tensions[i].text for i in out.tensions_fired],
         ruled_out=_ruled_out(out, rules) if not unsafe else [],
         drivers=_drivers(out, rules, values, labels),
@@ -269,12 +276,20 @@ class _Labels:
         table = self._table[question_id]
         return [table.get(o, o) for o in option_ids]
 
-    def matched(self, conditions: tuple[CompiledCondition, ...], values: dict[str, Any]) -> str:
-        parts: list[str] = []
-        for condition in conditions:
-            chosen = condition.matched(values.get(condition.question_id))
-            parts.extend(self.of(condition.question_id, chosen))
-        return "; ".join(parts)
+    def joined(self, answers: list[AnswerRef]) -> str:
+        """The labels of chosen options, as one line."""
+        return "; ".join(self._table[a.question].get(a.option, a.option) for a in answers)
+
+
+def _matched(
+    conditions: tuple[CompiledCondition, ...], values: dict[str, Any]
+) -> list[AnswerRef]:
+    """The chosen options that made the conditions hold, by id, in the conditions' order."""
+    return [
+        AnswerRef(question=condition.question_id, option=option)
+        for condition in conditions
+        for option in condition.matched(values.get(condition.question_id))
+    ]
 
 
 # Label tables for the last few questionnaires used. Each entry keeps its questionnaire
@@ -303,7 +318,8 @@ def _clarity_text(out: _Outcome, rules: RuleSet) -> str:
         Clarity.CLOSE_CALL: texts.close_call,
         Clarity.DECISIVE: texts.decisive,
     }[out.clarity]
-    reason = rules.rules[out.decisive_rule].rationale if out.decisive_rule is not None else ""
+    decisive = out.decisive_rule if out.clarity is Clarity.DECISIVE else None
+    reason = rules.rules[decisive].rationale if decisive is not None else ""
     return template.format(
         recommended=rules.title(out.recommended),
         runner_up=rules.title(out.runner_up),
@@ -313,11 +329,11 @@ def _clarity_text(out: _Outcome, rules: RuleSet) -> str:
 
 def _ruled_out(out: _Outcome, rules: RuleSet) -> list[RuledOut]:
     """Each gated path once, with the first reason in the file's order."""
-    reasons: dict[PathId, str] = {}
+    gates: dict[PathId, Any] = {}
     for i in out.gates_fired:
         gate = rules.rules_file.gates[i]
-        reasons.setdefault(gate.path, gate.reason)
-    return [RuledOut(path=p, reason=r) for p, r in reasons.items()]
+        gates.setdefault(gate.path, gate)
+    return [RuledOut(path=p, gate=g.id, reason=g.reason) for p, g in gates.items()]
 
 
 def _drivers(
@@ -340,11 +356,13 @@ def _drivers(
     for i in ranked[: rules.rules_file.max_drivers]:
         rule = rule_list[i]
         conditions = rules.rule_conditions[i]
+        matched = _matched(conditions, values)
         drivers.append(
             Driver(
                 rule_id=rule.id,
                 question_id=conditions[0].question_id,
-                answer_label=labels.matched(conditions, values),
+                answers=matched,
+                answer_label=labels.joined(matched),
                 path=rule.path,
                 contribution=rule.weight,
                 decisive=rule.decisive,
@@ -382,23 +400,26 @@ def _safety_steps(out: _Outcome, rules: RuleSet) -> list[str]:
 
 
 def _cautions(values: dict[str, Any], rules: RuleSet, unsafe: bool) -> list[Caution]:
-    cautions = []
-    for caution, conditions in zip(rules.cautions, rules.caution_conditions, strict=True):
-        if _holds(conditions, values):
-            why, instead = caution.why_it_backfires, caution.instead
-            if unsafe:
-                why = caution.why_when_unsafe or why
-                instead = caution.instead_when_unsafe or instead
-            cautions.append(
-                Caution(
-                    tactic=caution.id,
-                    label=caution.label_when_unsafe if unsafe and caution.label_when_unsafe
-                    else caution.label,
-                    why_it_backfires=why,
-                    instead=instead,
-                )
-            )
-    return cautions
+    return [
+        _caution(caution, unsafe)
+        for caution, conditions in zip(rules.cautions, rules.caution_conditions, strict=True)
+        if _holds(conditions, values)
+    ]
+
+
+def _caution(caution: CautionRule, unsafe: bool) -> Caution:
+    """One caution in its words, the safety wording under a safety sign."""
+    why, instead = caution.why_it_backfires, caution.instead
+    if unsafe:
+        why = caution.why_when_unsafe or why
+        instead = caution.instead_when_unsafe or instead
+    return Caution(
+        tactic=caution.id,
+        label=caution.label_when_unsafe if unsafe and caution.label_when_unsafe
+        else caution.label,
+        why_it_backfires=why,
+        instead=instead,
+    )
 
 
 def _values(values: dict[str, Any], rules: RuleSet, labels: _Labels) -> list[ValueFit]:
@@ -423,27 +444,31 @@ def _safety(
     out: _Outcome, rules: RuleSet, values: dict[str, Any], labels: _Labels
 ) -> SafetyResult:
     safety = rules.safety
-    signs: list[str] = []
-    for i in out.safety_fired:
-        sign = safety.rules[i].sign
-        if "{answers}" in sign:
-            sign = sign.replace("{answers}", labels.matched(rules.safety_conditions[i], values))
-        if sign not in signs:
-            signs.append(sign)
+    fired = [
+        FiredSign(
+            rule=safety.rules[i].id,
+            answers=_matched(rules.safety_conditions[i], values)
+            if "{answers}" in safety.rules[i].sign else [],
+        )
+        for i in out.safety_fired
+    ]
     unsafe = out.level is not SafetyLevel.NONE
     if out.level is SafetyLevel.DANGER:
-        texts = safety.danger
+        wording = "danger"
     elif out.level is SafetyLevel.CONCERN:
-        texts = safety.concern
+        wording = "concern"
     elif out.declined:
-        texts = safety.none_declined
+        wording = "none_declined"
     elif not any(_answered(values.get(q)) for q in safety.screening_questions):
-        texts = safety.none_unanswered
+        wording = "none_unanswered"
     else:
-        texts = safety.none
+        wording = "none"
+    texts = getattr(safety, wording)
     return SafetyResult(
         level=out.level,
-        signs=signs,
+        fired=fired,
+        wording=wording,
+        signs=_signs(fired, rules, labels),
         headline=texts.headline,
         message=texts.message,
         steps=_safety_steps(out, rules) if unsafe else [],
@@ -455,6 +480,19 @@ def _safety(
         line_kinds=_line_kinds(out, rules),
         emergency_first=out.level is SafetyLevel.DANGER or out.crisis is CrisisLevel.NOW,
     )
+
+
+def _signs(fired: list[FiredSign], rules: RuleSet, labels: _Labels) -> list[str]:
+    """The signs in words, each once, with `{answers}` filled from the answers by id."""
+    by_id = {rule.id: rule for rule in rules.safety.rules}
+    signs: list[str] = []
+    for one in fired:
+        sign = by_id[one.rule].sign
+        if "{answers}" in sign:
+            sign = sign.replace("{answers}", labels.joined(one.answers))
+        if sign not in signs:
+            signs.append(sign)
+    return signs
 
 
 def _crisis(out: _Outcome, rules: RuleSet) -> CrisisResult | None:
@@ -472,6 +510,7 @@ def _own_behaviour(out: _Outcome, rules: RuleSet) -> OwnBehaviourResult | None:
         return None
     own = rules.safety.own_behaviour
     return OwnBehaviourResult(
+        rules=[own.rules[i].id for i in out.own_fired],
         signs=[own.rules[i].sign for i in out.own_fired],
         headline=own.headline,
         message=own.message,

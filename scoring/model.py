@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# Marks a field that holds words a person reads. Such words depend on the language shown
+# (scoring.localize swaps them by id); every other field is language-free, and `core()`
+# keeps only those: ids, levels, scores and the fingerprint.
+_TEXT = {"text": True}
+
+
+def text_field(**kwargs):
+    """A field of words for a person to read, in the language shown."""
+    return Field(json_schema_extra=_TEXT, **kwargs)
+
+
+def is_text_field(field) -> bool:
+    extra = field.json_schema_extra
+    return isinstance(extra, dict) and extra.get("text") is True
 
 PathId = Literal["talk", "space", "counseling", "let_go"]
 PATH_IDS: tuple[PathId, ...] = ("talk", "space", "counseling", "let_go")
@@ -57,13 +73,38 @@ class Clarity(StrEnum):
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    def core(self) -> dict:
+        """This model as JSON data without its words: the same in every language."""
+        return {
+            name: _core(getattr(self, name))
+            for name, field in type(self).model_fields.items()
+            if not is_text_field(field)
+        }
+
+
+def _core(value):
+    if isinstance(value, _Frozen):
+        return value.core()
+    if isinstance(value, list):
+        return [_core(v) for v in value]
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
+
+
+class AnswerRef(_Frozen):
+    """One chosen option of one question, by id: its label is looked up in the language shown."""
+
+    question: str
+    option: str
+
 
 class PathScore(_Frozen):
     path: PathId
-    title: str
+    title: str = text_field()
     score: float
     # How strongly the answers lean to this path, in words ("somewhat"), from rules.yaml.
-    lean: str
+    lean: str = text_field()
 
 
 class Driver(_Frozen):
@@ -71,26 +112,28 @@ class Driver(_Frozen):
 
     rule_id: str
     question_id: str
-    answer_label: str
+    # The chosen options that made the rule hold; `answer_label` is their labels.
+    answers: list[AnswerRef] = Field(default_factory=list)
+    answer_label: str = text_field()
     path: PathId
     contribution: float
     decisive: bool = False
-    reason: str
+    reason: str = text_field()
 
 
 class PathDescription(_Frozen):
     """Every option described in equal detail, as a decision aid should."""
 
     path: PathId
-    title: str
-    summary: str
-    what_it_means: str
-    what_it_is_like: str
-    good_sides: list[str]
-    hard_sides: list[str]
-    next_steps: list[str]
+    title: str = text_field()
+    summary: str = text_field()
+    what_it_means: str = text_field()
+    what_it_is_like: str = text_field()
+    good_sides: list[str] = text_field()
+    hard_sides: list[str] = text_field()
+    next_steps: list[str] = text_field()
     # Why this path needs care, or is not suggested, when safety is a concern (set only then).
-    safety_note: str | None = None
+    safety_note: str | None = text_field(default=None)
 
 
 class PathFit(_Frozen):
@@ -98,14 +141,14 @@ class PathFit(_Frozen):
 
     path: PathId
     effect: Literal["helps", "mixed", "risks"]
-    text: str
+    text: str = text_field()
 
 
 class ValueFit(_Frozen):
     """One thing that matters most to the person, set against each of the four paths."""
 
     value: str
-    label: str
+    label: str = text_field()
     fits: list[PathFit]
 
 
@@ -113,46 +156,64 @@ class RuledOut(_Frozen):
     """A path not suggested, whatever it scores, because the answers rule out what it needs."""
 
     path: PathId
-    reason: str
+    # The gate (rules.yaml) whose reason is given.
+    gate: str
+    reason: str = text_field()
 
 
 class Caution(_Frozen):
     """Something the person said they are doing that tends to backfire, and what helps instead."""
 
     tactic: str
-    label: str
-    why_it_backfires: str
-    instead: str
+    label: str = text_field()
+    why_it_backfires: str = text_field()
+    instead: str = text_field()
 
 
 class CrisisResult(_Frozen):
     """Support for the person's own thoughts of self-harm, led by the crisis lines."""
 
     level: CrisisLevel
-    headline: str
-    message: str
-    steps: list[str] = Field(default_factory=list)
+    headline: str = text_field()
+    message: str = text_field()
+    steps: list[str] = text_field(default_factory=list)
 
 
 class OwnBehaviourResult(_Frozen):
     """Help for a person whose own answers show controlling behaviour, without shaming."""
 
-    signs: list[str]
-    headline: str
-    message: str
-    steps: list[str] = Field(default_factory=list)
+    # The own_behaviour rules (safety.yaml) that hold, by id; `signs` says them in words.
+    rules: list[str] = Field(default_factory=list)
+    signs: list[str] = text_field()
+    headline: str = text_field()
+    message: str = text_field()
+    steps: list[str] = text_field(default_factory=list)
+
+
+class FiredSign(_Frozen):
+    """A safety rule that holds, by id, with the answers its sign names (`{answers}`)."""
+
+    rule: str
+    answers: list[AnswerRef] = Field(default_factory=list)
+
+
+# Which of safety.yaml's texts head the safety result.
+SafetyWording = Literal["none", "none_unanswered", "none_declined", "concern", "danger"]
 
 
 class SafetyResult(_Frozen):
     level: SafetyLevel
+    # The safety rules that hold, in the file's order; `signs` and `steps` follow from them.
+    fired: list[FiredSign] = Field(default_factory=list)
+    wording: SafetyWording = "none"
     # The answers that raised the level, in plain words; empty when the level is none.
-    signs: list[str] = Field(default_factory=list)
-    headline: str
-    message: str
+    signs: list[str] = text_field(default_factory=list)
+    headline: str = text_field()
+    message: str = text_field()
     # The level's steps, with steps fitted to each sign (a medical check after choking...).
-    steps: list[str] = Field(default_factory=list)
+    steps: list[str] = text_field(default_factory=list)
     # What a safety plan is, in plain words; set when the level is concern or danger.
-    safety_plan: str | None = None
+    safety_plan: str | None = text_field(default=None)
     # Paths never suggested at this level (they need joint sessions or a face-to-face talk).
     paths_set_aside: list[PathId] = Field(default_factory=list)
     # Some safety question was answered "Prefer not to say".
@@ -183,13 +244,16 @@ class Assessment(_Frozen):
     # negative only when a decisive answer overrides higher scores (clarity "decisive").
     margin: float
     clarity: Clarity | None
-    clarity_text: str
-    # Answers that pull against each other, named kindly for the person to check; any of
-    # them makes the result less clear-cut by one step.
-    tensions: list[str] = Field(default_factory=list)
+    # The decisive rule that settled the suggestion (clarity "decisive"), by id.
+    decisive_rule: str | None = None
+    clarity_text: str = text_field()
+    # Answers that pull against each other (rules.yaml tensions, by id), named kindly in
+    # `tensions` for the person to check; any of them makes the result less clear-cut by one step.
+    tension_ids: list[str] = Field(default_factory=list)
+    tensions: list[str] = text_field(default_factory=list)
     ruled_out: list[RuledOut] = Field(default_factory=list)
     drivers: list[Driver]
-    next_steps: list[str]
+    next_steps: list[str] = text_field()
     paths: list[PathDescription]
     cautions: list[Caution]
     # What the person said matters most, each set against every path (values clarification).
@@ -200,6 +264,11 @@ class Assessment(_Frozen):
     questionnaire_id: str
     questionnaire_version: str
     rules_fingerprint: str
+
+    def core_json(self) -> str:
+        """The assessment without its words, as canonical JSON: byte-identical in every
+        language, since only ids, levels, scores and the fingerprint are left."""
+        return json.dumps(self.core(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     @property
     def safety_first(self) -> bool:

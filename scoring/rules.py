@@ -646,13 +646,13 @@ def load_rules(
     """
     if path is None and questionnaire is None:
         return _default_rules()
-    questionnaire = questionnaire or default_questionnaire()
+    questionnaire = questionnaire or default_questionnaire("en")
     return _load(Path(path) if path is not None else DEFAULT_RULES, questionnaire)
 
 
 @lru_cache(maxsize=1)
 def _default_rules() -> RuleSet:
-    return _load(DEFAULT_RULES, default_questionnaire())
+    return _load(DEFAULT_RULES, default_questionnaire("en"))
 
 
 def _load(path: Path, questionnaire: Questionnaire) -> RuleSet:

@@ -139,7 +139,7 @@ def test_prefer_not_to_say_counts_exactly_as_no_answer(values: dict) -> None:
     assert result.safety.declined is any(
         q in declined for q in load_rules().safety.screening_questions
     )
-    ignore = {"safety": {"declined", "headline", "message"}, "answered_count": True}
+    ignore = {"safety": {"declined", "wording", "headline", "message"}, "answered_count": True}
     assert result.model_dump(exclude=ignore) == skipped.model_dump(exclude=ignore)
 
 

@@ -409,7 +409,7 @@ def test_prefer_not_to_say_scores_exactly_as_no_answer() -> None:
     skipped = _assess({k: v for k, v in TALK_FIRST.items() if k not in CALM})
     assert skipped.safety.headline == _rules().safety.none_unanswered.headline
     assert not skipped.safety.declined
-    ignore = {"safety": {"declined", "headline", "message"}, "answered_count": True}
+    ignore = {"safety": {"declined", "wording", "headline", "message"}, "answered_count": True}
     assert declined.model_dump(exclude=ignore) == skipped.model_dump(exclude=ignore)
 
 
