@@ -88,9 +88,10 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app() -> st.App:
-    """The Crossroads app with its middleware; one per process (Streamlit allows no more)."""
-    return st.App(str(APP_SCRIPT), middleware=[Middleware(SecurityHeaders)])
+def create_app(script: str | Path = APP_SCRIPT) -> st.App:
+    """The Crossroads app (or, for the benchmarks, another script) with its middleware; one
+    per process (Streamlit allows no more)."""
+    return st.App(str(script), middleware=[Middleware(SecurityHeaders)])
 
 
 app = create_app()
