@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint check bench system-deps clean
+.PHONY: run serve test lint check bench system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 run: $(VENV)/.app-deps
 	$(BIN)/uvicorn serve:app --host 127.0.0.1 --port $(PORT) --no-access-log --no-server-header --no-proxy-headers --ws-per-message-deflate false
 
+# One app process per core (WORKERS=3 for three), each as `run` serves it, behind HAProxy on
+# http://127.0.0.1:$(PORT), with sticky sessions and health checks (deploy/launcher.py; the
+# README's "Serving many people"). Ctrl-C stops them all. HAProxy comes from Debian's packages.
+WORKERS ?= $(shell nproc)
+serve: $(VENV)/.app-deps
+	@bash scripts/install-system-deps.sh haproxy
+	$(BIN)/python -m deploy.launcher --workers $(WORKERS) --port $(PORT)
+
 # Chromium (browser tests) and PostgreSQL (replica tests) come from Debian's packages.
 system-deps:
 	bash scripts/install-system-deps.sh
@@ -48,6 +56,14 @@ bench: $(VENV)/.dev-deps
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/ui.py
 	$(BIN)/python bench/storage.py
+
+# Interface and report strings: extract every _(), ngettext() and N_() into
+# locales/crossroads.pot, bring each language's catalogue up to date (new strings arrive
+# empty, for a translator), and remake the pseudo-locale from the English.
+messages: $(VENV)/.dev-deps
+	$(BIN)/pybabel extract -F babel.cfg -o locales/crossroads.pot --project=Crossroads --add-location=file --sort-by-file --add-comments=Translators: --omit-header .
+	for po in locales/*/LC_MESSAGES/crossroads.po; do lang=$${po#locales/}; lang=$${lang%%/*}; [ "$$lang" = en-XA ] || $(BIN)/pybabel update --domain=crossroads --input-file=locales/crossroads.pot --output-dir=locales --locale=$$lang --no-fuzzy-matching --ignore-obsolete; done
+	$(BIN)/python scripts/pseudo_locale.py
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis test-artifacts

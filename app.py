@@ -3,7 +3,8 @@
 import streamlit as st
 
 from questionnaire import default_questionnaire
-from ui import language_switch, saving, saving_panel, state, tab_memory
+from ui import language_switch, lost_session, saving, saving_panel, state, tab_memory
+from ui.plan import PLAN
 from ui.quick_exit import render_quick_exit
 from ui.safety_banner import render_safety_banner
 from ui.section_page import render_section
@@ -19,10 +20,12 @@ language_switch.render()
 
 questionnaire = default_questionnaire()
 saving.resume_from_url(questionnaire)
+lost_session.notice_lost()
 saving.save_if_changed(questionnaire)
 step = state.current_step()
 scroll_to_top_on_new_step(step)
 if step == state.WELCOME:
+    lost_session.render(questionnaire)
     render_welcome(questionnaire)
 elif step == state.SOURCES:
     from ui.sources_page import render_sources_page
@@ -42,9 +45,14 @@ else:
         from ui.results_page import render_results
 
         render_results(questionnaire)
+    elif step == PLAN:
+        from ui.plan.page import render_plan_page
+
+        render_plan_page(questionnaire)
     else:
         render_section(questionnaire, next(s for s in questionnaire.sections if s.id == step))
     saving_panel.render_saving_footer()
+lost_session.render_watcher()
 # Last, so a resume code that changed anywhere in this run is kept in (or dropped from) the
 # tab now; on most runs this draws nothing.
-tab_memory.render()
+tab_memory.render(under_way=lost_session.under_way())

@@ -2,17 +2,36 @@
 // at the start of a session, to report it back. Never in the address: sessionStorage belongs
 // to this tab alone (a new tab or window starts empty), is sent to no server, and Quick exit
 // empties every "crossroads" key in it (ui/quick_exit.js).
-// ui/tab_memory.py passes `data`: {key, write, keep, ask}.
+// Beside it, the "part-way through" flag ("1", nothing personal): reported only when there
+// is no code, so a new server session can say the answers were lost (ui/lost_session.py).
+// ui/tab_memory.py passes `data`: {key, write, keep, ask, under_way?: {key, write, keep},
+// session?}.
 export default function remember({ data, setTriggerValue }) {
   // Leaving by Quick exit: write nothing back that it has just cleared.
   if (document.documentElement.classList.contains("crossroads-leaving")) return;
   try {
-    if (data.write) {
-      if (data.keep === null) window.sessionStorage.removeItem(data.key);
-      else window.sessionStorage.setItem(data.key, data.keep);
-    } else if (data.ask) {
-      const found = window.sessionStorage.getItem(data.key);
+    const store = window.sessionStorage;
+    const flag = data.under_way;
+    if (data.ask) {
+      // Read before anything is written. The flag goes only to a new server session: the
+      // first of this page load began with it (a reload); a later one means the page
+      // outlived its server session (it reconnected to another process).
+      const first = window.__crossroadsSession === undefined;
+      const newSession = window.__crossroadsSession !== data.session;
+      window.__crossroadsSession = data.session;
+      const found = store.getItem(data.key);
       if (found) setTriggerValue("found", found);
+      else if (newSession && flag && store.getItem(flag.key) === "1") {
+        setTriggerValue("under_way", first ? "reload" : "restart");
+      }
+    }
+    if (flag && flag.write) {
+      if (flag.keep) store.setItem(flag.key, "1");
+      else store.removeItem(flag.key);
+    }
+    if (data.write) {
+      if (data.keep === null) store.removeItem(data.key);
+      else store.setItem(data.key, data.keep);
     }
   } catch (error) {
     // Storage blocked (a strict privacy setting): a refresh starts afresh, and the code

@@ -1,0 +1,1 @@
+"""Serving Crossroads to many people: one app process per core behind HAProxy (`make serve`)."""
