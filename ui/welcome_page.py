@@ -58,7 +58,7 @@ def render_welcome(questionnaire: Questionnaire) -> None:
         ))
     st.info(
         _("If you are in danger right now, call your local emergency number "
-        "(911 in the US and Canada, 999 in the UK, 112 in Ireland and Spain, 000 in "
+        "(911 in the US, Canada and Mexico, 999 in the UK, 112 in Ireland and Spain, 000 in "
         "Australia, 111 in New Zealand)."),
         icon=":material/emergency:",
     )
