@@ -14,7 +14,6 @@ from i18n import N_, current_language, format_date, translator
 from questionnaire import Question, Questionnaire, QuestionType
 from scoring.helplines import Country, Helpline
 from scoring.model import Assessment, Driver, LineKind, SafetyLevel, SafetyResult
-from scoring.sources import load_sources
 
 DISCLAIMER = N_(
     "Crossroads is a tool for reflection. It is not therapy, a diagnosis or a prediction, "
@@ -368,7 +367,9 @@ def checked_sentence(country: Country, lang: str | None = None) -> str:
 def where_this_comes_from(lang: str | None = None) -> SummarySection:
     """Who made the advice, from what, and when: the same facts as the page of that name."""
     _ = _gettext(lang)
-    sources = load_sources()
+    from scoring.localize import sources_in
+
+    sources = sources_in(lang or current_language())
     return SummarySection(
         _("Where this comes from"),
         [

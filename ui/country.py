@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import _
-from scoring.helplines import OTHER, Country, country_for_locale, load_helplines
+from i18n import _, current_language
+from scoring.helplines import OTHER, Country, HelplineDirectory, country_for_locale
+from scoring.localize import helplines_in
 
 _CHOSEN = "help_country"
 
@@ -15,7 +16,12 @@ def current_country() -> Country:
     chosen = st.session_state.get(_CHOSEN)
     if chosen is None:
         chosen = country_for_locale(_browser_locale()) or OTHER
-    return load_helplines().country(chosen)
+    return _directory().country(chosen)
+
+
+def _directory() -> HelplineDirectory:
+    """The lines with their names, hours and notes in the person's language."""
+    return helplines_in(current_language())
 
 
 def _browser_locale() -> str | None:
@@ -31,7 +37,7 @@ def render_country_picker(key: str) -> Country:
     The widget's own state is dropped by Streamlit on pages where it is not drawn, so the
     choice is kept under a key of its own and handed back to each new widget.
     """
-    directory = load_helplines()
+    directory = _directory()
     ids = [c.id for c in directory.countries]
     current = current_country().id
     st.selectbox(

@@ -5,11 +5,13 @@ Each part lives in ui/result/, named for what the person sees.
 
 from __future__ import annotations
 
+from i18n import current_language
 from questionnaire import Questionnaire, validate_answers
-from scoring import assess
+from scoring import assess, localize
 from scoring.model import Lead
 from ui import saving, state
 from ui.charts import render_leaning
+from ui.plan.offer import render_plan_offer
 from ui.result.cautions import render_cautions
 from ui.result.first_screen import render_headline, render_next_steps
 from ui.result.keep_a_copy import (
@@ -27,6 +29,8 @@ def render_results(questionnaire: Questionnaire) -> None:
     values = state.answers()
     assessment = assess(validate_answers(questionnaire, values, complete=False), questionnaire)
     saving.record_result(values, assessment)
+    # Scored without a language; every text is then looked up by id in the person's.
+    assessment = localize(assessment, current_language(), questionnaire)
     render_support(assessment.safety)
     render_headline(questionnaire, values, assessment)
     render_what_matters(assessment)
@@ -36,6 +40,7 @@ def render_results(questionnaire: Questionnaire) -> None:
         render_next_steps(assessment)
     elif assessment.safety_first:
         render_leaning(assessment)
+    render_plan_offer(assessment)
     render_cautions(assessment)
     render_all_paths(assessment)
     render_own_words(questionnaire, values)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import _
+from i18n import _, current_language
 from questionnaire import Questionnaire, validate_answers
 from report.summary import answer_text
-from scoring import Clarity, assess
+from scoring import Clarity, assess, localize
 from ui import state
 from ui.charts import render_leaning
 
@@ -41,7 +41,11 @@ def render_review(questionnaire: Questionnaire) -> None:
 
 
 def _lean_so_far(questionnaire: Questionnaire, values: dict) -> None:
-    assessment = assess(validate_answers(questionnaire, values, complete=False), questionnaire)
+    assessment = localize(
+        assess(validate_answers(questionnaire, values, complete=False), questionnaire),
+        current_language(),
+        questionnaire,
+    )
     with st.container(border=True):
         st.subheader(_("How your answers lean so far"), anchor=False)
         if assessment.safety_first:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import _, format_date
-from scoring.sources import load_sources
+from i18n import _, current_language, format_date
+from scoring.localize import sources_in
 from ui import state
 
 
 def render_sources_page() -> None:
-    sources = load_sources()
+    sources = sources_in(current_language())
     st.header(_("Where this comes from"), anchor=False)
     st.write(sources.decision)
     st.subheader(_("How it works"), anchor=False)
