@@ -55,6 +55,8 @@ def texts(english: Any, text_keys: frozenset[str] | set[str], *, inside: bool = 
     if isinstance(english, dict):
         out = {}
         for key, value in english.items():
+            if key == "id":
+                continue  # an id is never text, even inside a text field
             sub = texts(value, text_keys, inside=inside or key in text_keys)
             if sub is not None:
                 out[key] = sub
@@ -94,7 +96,7 @@ def _apply(english: Any, overlay: Any, text_keys, *, inside: bool) -> Any:
         return english
     if isinstance(english, dict) and isinstance(overlay, dict):
         for key, value in english.items():
-            if key in overlay:
+            if key in overlay and key != "id":
                 english[key] = _apply(
                     value, overlay[key], text_keys, inside=inside or key in text_keys
                 )
@@ -127,10 +129,11 @@ def check(english: Any, overlay: Any, text_keys: frozenset[str] | set[str], file
         return [] if expected is None else [f"{file}: empty file, every text is missing"]
     if not isinstance(overlay, dict):
         return [f"{file}: expected a mapping at the top of the file"]
-    return [f"{file}: {line}" for line in _compare(expected or {}, overlay, ())]
+    return [f"{file}: {line}" for line in _compare(expected or {}, overlay, (), english)]
 
 
-def _compare(expected: Any, given: Any, where: tuple) -> Iterator[str]:
+def _compare(expected: Any, given: Any, where: tuple, english: Any) -> Iterator[str]:
+    """`where` holds ("field", key), ("id", list key, id) or ("index", n) steps."""
     if isinstance(expected, str):
         if given is None:
             yield f"{_where(where)}: missing (English: {_quote(expected)})"
@@ -155,36 +158,45 @@ def _compare(expected: Any, given: Any, where: tuple) -> Iterator[str]:
             for i, (want, got) in enumerate(zip(expected, given, strict=True)):
                 if want == {} or want == "":
                     continue  # an item with no text of its own
-                yield from _compare(want, got, (*where, i))
+                yield from _compare(want, got, (*where, ("index", i)), english[i])
         return
-    # A mapping: plain keys, or ids of a list that became a mapping.
+    # A mapping: the fields of a mapping, or the ids of a list of items that became one.
     if given is None:
         yield f"{_where(where)}: missing"
         return
     if not isinstance(given, dict):
         yield f"{_where(where)}: should be a mapping, not a {_kind(given)}"
         return
+    by_id = isinstance(english, list)
+    list_key = where[-1][1] if where and where[-1][0] == "field" else ""
     for key, want in expected.items():
-        yield from _compare(want, given.get(key), (*where, key))
+        if by_id:
+            step = ("id", list_key, key)
+            node = next(i for i in english if str(i["id"]) == key)
+        else:
+            step, node = ("field", key), english[key]
+        yield from _compare(want, given.get(key), (*where, step), node)
     for key in given:
         if key not in expected:
-            yield f"{_where((*where, key))}: not in the English file (or not a text)"
+            step = ("id", list_key, key) if by_id else ("field", key)
+            what = "" if by_id else " (or not a text)"
+            yield f"{_where((*where, step))}: not in the English file{what}"
 
 
 def _where(steps: tuple) -> str:
-    """Steps to words: the innermost named item, then the fields below it."""
+    """Steps to words: the innermost item named by its id, then the fields below it."""
+    named = [i for i, step in enumerate(steps) if step[0] == "id"]
     parts: list[str] = []
-    for i, step in enumerate(steps):
-        parent = steps[i - 1] if i else None
-        if isinstance(step, int):
-            parts.append(f"item {step + 1}")
-        elif isinstance(parent, str) and parent in _SINGULAR:
-            parts[-1] = f"{_SINGULAR[parent]} '{step}'"
+    for step in steps[named[-1] if named else 0:]:
+        if step[0] == "id":
+            # The list's own field name is said by the item's kind ("question 'x'").
+            if parts and parts[-1] == f"field '{step[1]}'":
+                parts.pop()
+            parts.append(f"{_SINGULAR.get(step[1], 'item')} '{step[2]}'")
+        elif step[0] == "index":
+            parts.append(f"item {step[1] + 1}")
         else:
-            parts.append(f"field '{step}'")
-    named = [i for i, p in enumerate(parts) if not p.startswith(("field", "item"))]
-    if named:
-        parts = parts[named[-1]:]
+            parts.append(f"field '{step[1]}'")
     return " ".join(parts) or "top"
 
 

@@ -1,4 +1,9 @@
-"""Command line: `python -m questionnaire check FILE` and `python -m questionnaire schema`."""
+"""Command line: `python -m questionnaire check [FILE]` and `python -m questionnaire schema`.
+
+`check FILE` validates one questionnaire file. `check` alone validates the shipped one and
+then every language's translated content (every folder in locales/, every content family
+listed in i18n.overlay.FAMILIES) against the English ids: one line per problem, exit 1.
+"""
 
 from __future__ import annotations
 
@@ -27,13 +32,17 @@ def summary(questionnaire: Questionnaire) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m questionnaire")
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="validate a questionnaire file")
-    check.add_argument("file")
+    check = commands.add_parser(
+        "check", help="validate a questionnaire file, or without one every language's content"
+    )
+    check.add_argument("file", nargs="?")
     commands.add_parser("schema", help="print the JSON Schema of the content format")
     args = parser.parse_args(argv)
 
     if args.command == "schema":
         return _print(json.dumps(Questionnaire.model_json_schema(), indent=2))
+    if args.file is None:
+        return check_every_language()
     try:
         questionnaire = load_questionnaire(args.file)
     except ContentError as exc:
@@ -41,6 +50,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {one_line(str(exc))}", file=sys.stderr)
         return 1
     return _print(summary(questionnaire))
+
+
+def check_every_language() -> int:
+    """The shipped questionnaire, then every translation of every content family."""
+    from i18n.overlay import check_all, languages
+
+    try:
+        questionnaire = load_questionnaire()
+    except ContentError as exc:
+        print(f"error: {one_line(str(exc))}", file=sys.stderr)
+        return 1
+    checked, problems = check_all()
+    for problem in problems:
+        print(f"error: {one_line(problem)}", file=sys.stderr)
+    if problems:
+        return 1
+    found = ", ".join(languages()) or "none"
+    return _print(
+        summary(questionnaire)
+        + f"\n  translations: {checked} file{'s' if checked != 1 else ''} in {found}: OK"
+    )
 
 
 def _print(text: str) -> int:
