@@ -15,6 +15,12 @@ from scoring.model import PATH_IDS
 
 CONTENT_DIR = Path(__file__).parent / "content"
 WHERE_TO_LOOK = CONTENT_DIR / "where_to_look.yaml"
+# The fields a translation overlay may hold (i18n/overlay.py): locales/<lang>/plans/content/
+# <plan>.yaml mirrors the plan with only these, lists of items keyed by their ids.
+PLAN_TEXT_KEYS = frozenset(
+    {"title", "intro", "output_intro", "text", "help", "placeholder", "label", "note", "unit",
+     "why", "name", "what"}
+)
 
 # Lists of items with ids, and what one item is called in a message.
 _ITEMS = {"blocks": "block", "prompts": "prompt", "choices": "choice", "tips": "tip",
@@ -132,6 +138,21 @@ def default_plan(path_id: str) -> Plan:
     if path_id not in PATH_IDS:
         raise KeyError(path_id)
     return load_plan(CONTENT_DIR / f"{path_id}.yaml")
+
+
+@lru_cache(maxsize=16)
+def plan_in(path_id: str, lang: str) -> Plan:
+    """The plan with `lang`'s translated texts laid over the English (English where none)."""
+    if lang == "en" or path_id not in PATH_IDS:
+        return default_plan(path_id)
+    from i18n.overlay import localized
+
+    path = CONTENT_DIR / f"{path_id}.yaml"
+    data = localized(path, lang, PLAN_TEXT_KEYS)
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(f"{lang}/{path.name}: {one_line(exc, data)}") from None
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,8 @@
     store.load_progress(code)            # Progress | None
     store.record_assessment(code, ...)   # a finished assessment, kept for comparison
     store.history(code)                  # list[PastAssessment] | None, oldest first
+    store.save_plan(code, "space", plan) # bool; a plan for one path (None removes it)
+    store.load_plans(code)               # {path: plan} | None
     store.export(code)                   # dict | None, everything stored, JSON-ready
     store.delete(code)                   # bool; every row gone in one transaction
     store.traces_pending                 # bool; a deletion's bytes not yet cleared (SQLite)

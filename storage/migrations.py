@@ -97,7 +97,22 @@ def _v2_rate_counts(conn: Connection) -> None:
     meta.create_all(conn)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_rate_counts)
+def _v3_plans(conn: Connection) -> None:
+    """A person's plans for the paths (ui/plan/), one row per path, deleted with them."""
+    meta = MetaData()
+    Table("respondents", meta, Column("id", Integer, primary_key=True))
+    Table(
+        "plans", meta,
+        Column("respondent_id", Integer,
+               ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True),
+        Column("path", String(16), primary_key=True),
+        Column("content", JSON, nullable=False),
+        Column("updated_at", UTCDateTime(), nullable=False),
+    )
+    meta.tables["plans"].create(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v1_initial, _v2_rate_counts, _v3_plans)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,4 +1,4 @@
-"""The tables, as SQLAlchemy 2 ORM classes: respondents, progress, assessments, schema_version.
+"""The tables (SQLAlchemy 2 ORM): respondents, progress, assessments, plans, schema_version.
 
 A respondent is nothing but the hash of a resume code: no name, no e-mail, no IP address.
 `rate_counts` (storage/limits.py) counts events per hashed client address for an hour or
@@ -88,6 +88,19 @@ class AssessmentRow(Base):
     assessment: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class PlanRow(Base):
+    """A person's plan for one path (ui/plan/): their answers to its prompts, as JSON."""
+
+    __tablename__ = "plans"
+
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True
+    )
+    path: Mapped[str] = mapped_column(String(16), primary_key=True)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class SchemaVersionRow(Base):
     """One row per migration applied; the highest version is the schema's version."""
 
@@ -112,4 +125,4 @@ class RateCount(Base):
     count: Mapped[int] = mapped_column(Integer)
 
 
-PERSONAL_TABLES = ("respondents", "progress", "assessments")
+PERSONAL_TABLES = ("respondents", "progress", "assessments", "plans")

@@ -39,7 +39,7 @@ from storage.database import SQLITE_FULL, Database, plain_message, sqlite_code
 from storage.errors import SavedAnswersUnreadable, StorageUnavailable
 from storage.limits import Limit
 from storage.migrations import MIGRATIONS, SCHEMA_VERSION, Migration, current_version, upgrade
-from storage.models import AssessmentRow, ProgressRow, Respondent, utc_now
+from storage.models import AssessmentRow, PlanRow, ProgressRow, Respondent, utc_now
 from storage.records import PastAssessment, Progress, Saved
 
 log = logging.getLogger("crossroads.storage")
@@ -487,6 +487,48 @@ class Store:
             ).all()
             return [self._past(row) for row in rows]
 
+    def save_plan(self, code: str, path: str, content: Mapping[str, Any] | None) -> bool:
+        """Keep (or, with None, remove) this person's plan for one path; False if the code
+        is wrong. The plan lives in its own row, deleted and exported with everything else."""
+        if not isinstance(path, str) or not 0 < len(path) <= 16:
+            raise ValueError("path: expected a path id of at most 16 characters")
+        kept = None if content is None else _as_json(content, "plan")
+        moment = self._now()
+
+        def save(session: Session) -> bool:
+            respondent_id = self._touch(session, code, moment)
+            if respondent_id is None:
+                return False
+            where = (PlanRow.respondent_id == respondent_id) & (PlanRow.path == path)
+            if kept is None:
+                session.execute(delete(PlanRow).where(where)
+                                .execution_options(synchronize_session=False))
+                return True
+            updated = session.execute(
+                update(PlanRow).where(where).values(content=kept, updated_at=moment)
+                .execution_options(synchronize_session=False)
+            )
+            if updated.rowcount == 0:
+                session.add(PlanRow(respondent_id=respondent_id, path=path, content=kept,
+                                    updated_at=moment))
+            return True
+
+        return self._write(save)
+
+    def load_plans(self, code: str) -> dict[str, dict[str, Any]] | None:
+        """Every plan kept for this code, by path; None if the code is wrong."""
+        with self._transaction(write=False) as session, self._decoding():
+            respondent_id = self._respondent_id(session, code)
+            if respondent_id is None:
+                return None
+            rows = session.scalars(
+                select(PlanRow).where(PlanRow.respondent_id == respondent_id)
+            ).all()
+            plans = {row.path: row.content for row in rows}
+            if not all(isinstance(v, dict) for v in plans.values()):
+                raise TypeError("a stored plan is not an object")
+            return plans
+
     @staticmethod
     def _past(row: AssessmentRow) -> PastAssessment:
         for value in (row.scores, row.answers, row.assessment):
@@ -522,6 +564,13 @@ class Store:
             )]
             if progress is not None and not isinstance(progress.answers, dict):
                 raise TypeError("stored answers are not an object")
+            plans = {
+                row.path: {"content": row.content, "updated_at": _iso(row.updated_at)}
+                for row in session.scalars(
+                    select(PlanRow).where(PlanRow.respondent_id == respondent.id)
+                    .order_by(PlanRow.path)
+                )
+            }
             return {
                 "format": EXPORT_FORMAT,
                 "exported_at": _iso(self._now()),
@@ -554,6 +603,7 @@ class Store:
                     }
                     for past in assessments
                 ],
+                "plans": plans,
             }
 
     def delete(self, code: str) -> bool:
@@ -598,6 +648,7 @@ class Store:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             for table, column in (
+                (PlanRow, PlanRow.respondent_id),
                 (AssessmentRow, AssessmentRow.respondent_id),
                 (ProgressRow, ProgressRow.respondent_id),
                 (Respondent, Respondent.id),

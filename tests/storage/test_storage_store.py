@@ -183,7 +183,7 @@ def test_delete_removes_every_row_of_that_person_and_no_one_elses(
     assert _respondent_rows(store, alice) == {"respondents": 0, "progress": 0, "assessments": 0}
     assert {t: before[t] - after[t] for t in after} == {
         "respondents": 1, "progress": 1, "assessments": 2, "schema_version": 0,
-        "rate_counts": 0,
+        "rate_counts": 0, "plans": 0,
     }
     cells = every_cell(store.database.engine)
     assert "alice-secret-6152" not in cells and hash_code(alice) not in cells

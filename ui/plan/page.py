@@ -1,0 +1,140 @@
+"""The plan page: a first screen, one screen a block, then the plan to keep and download.
+
+Guarded on every run: under a safety sign or a crisis no plan is drawn, whatever step the
+session claims; the support steps and lines stand in its place.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from i18n import _, current_language
+from plans.loader import default_where_to_look, plan_in
+from plans.schema import Block, Plan
+from questionnaire import Questionnaire, validate_answers
+from scoring import assess
+from scoring.model import Assessment
+from ui import state
+from ui.country import render_country_picker
+from ui.plan import answers, chosen, screen, set_screen
+from ui.plan.keep import keep_plan, load_saved_plans
+from ui.plan.offer import plans_allowed
+from ui.plan.output import render_output
+from ui.plan.prompts import render_prompt
+from ui.plan.safety import render_safety_instead
+
+
+def render_plan_page(questionnaire: Questionnaire) -> None:
+    values = state.answers()
+    assessment = assess(validate_answers(questionnaire, values, complete=False), questionnaire)
+    if not plans_allowed(assessment):
+        render_safety_instead(assessment)
+        return
+    path_id = chosen()
+    if path_id is None:
+        st.info(_("Choose a path on your result page to make a plan for it."))
+        _back_to_result()
+        return
+    load_saved_plans()
+    plan = plan_in(path_id, current_language())
+    entry = answers(path_id)
+    blocks = plan.first_blocks
+    current = min(screen(), len(blocks) + 1)
+    st.header(plan.title, anchor=False)
+    if current == 0:
+        _first_screen(plan, assessment)
+    elif current <= len(blocks):
+        _block_screen(plan, blocks, current, entry)
+    else:
+        render_output(questionnaire, plan, entry, assessment)
+    keep_plan(path_id)
+
+
+def _first_screen(plan: Plan, assessment: Assessment) -> None:
+    st.write(plan.intro)
+    if assessment.recommended not in (None, plan.id):
+        titles = {s.path: s.title for s in assessment.scores}
+        st.caption(
+            _("Your result suggested \"{suggested}\". You can make this plan all the same.")
+            .format(suggested=titles[assessment.recommended])
+        )
+    st.info(
+        _(
+            "If you are ever afraid of your partner, leave this plan aside. Call a helpline "
+            "instead: the lines are on your result page, and their advocates make safety "
+            "plans with people, in confidence."
+        ),
+        icon=":material/shield:",
+    )
+    left, right = st.columns(2)
+    left.button(
+        _("Back to your result"), key="plan_to_result", icon=":material/arrow_back:",
+        width="stretch", on_click=state.go_to, args=(state.RESULTS,),
+    )
+    right.button(
+        _("Start"), key="plan_start", type="primary", width="stretch",
+        on_click=set_screen, args=(1,),
+    )
+
+
+def _block_screen(plan: Plan, blocks: list[Block], number: int, entry: dict) -> None:
+    block = blocks[number - 1]
+    st.caption(_("Part {n} of {total}").format(n=number, total=len(blocks)))
+    st.subheader(block.title, anchor=False)
+    if block.intro:
+        st.write(block.intro)
+    render_tips(block)
+    today = date.today()
+    for prompt in block.prompts:
+        render_prompt(plan, prompt, entry, today)
+    if block.where_to_look:
+        render_places(block.where_to_look)
+    last = number == len(blocks)
+    left, right = st.columns(2)
+    left.button(
+        _("Back"), key="plan_back", icon=":material/arrow_back:", width="stretch",
+        on_click=set_screen, args=(number - 1,),
+    )
+    right.button(
+        _("See my plan") if last else _("Next"), key="plan_next", type="primary",
+        width="stretch", on_click=set_screen, args=(number + 1,),
+    )
+
+
+def render_tips(block: Block) -> None:
+    """Each tip says itself whether it is a do or a don't; the list keeps them together."""
+    if block.tips:
+        st.markdown("\n".join(f"- {tip.text}" for tip in block.tips))
+
+
+def render_places(kind: str) -> None:
+    """The checked places for the person's country, each with its source and check date."""
+    with st.container(border=True, key=f"plan_places_{kind}"):
+        st.markdown(
+            f"**{_('Where to look') if kind == 'counseling' else _('Official guidance')}**"
+        )
+        country = render_country_picker(key="country_plan")
+        places = default_where_to_look().places(kind, country.id)
+        if not places:
+            st.write(
+                _(
+                    "We have no checked places to list for {country} yet. A doctor, a "
+                    "helpline or a local advice service can tell you where to start."
+                ).format(country=country.name)
+            )
+        for place in places:
+            st.markdown(f"[{place.name}]({place.url})  \n{place.what}")
+            st.caption(
+                _("Checked on {date} against {source}").format(
+                    date=place.checked.isoformat(), source=place.source
+                )
+            )
+
+
+def _back_to_result() -> None:
+    st.button(
+        _("Back to your result"), key="plan_to_result", icon=":material/arrow_back:",
+        on_click=state.go_to, args=(state.RESULTS,),
+    )
