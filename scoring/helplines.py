@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from questionnaire.loader import load_model
 from scoring.model import LineKind
@@ -56,6 +56,13 @@ class Checked(_Strict):
     checked: date | None
 
 
+class SmsWording(_Strict):
+    """How a text message is offered, as whole sentences with the keyword and the number."""
+
+    with_body: Text = "Text {body} to {to}"
+    plain: Text = "Text {to}"
+
+
 class Helpline(Checked):
     kind: LineKind
     name: Text
@@ -65,6 +72,8 @@ class Helpline(Checked):
     web: Address | None = None
     hours: Text | None = None
     note: Text | None = None
+    # Set by the directory the line belongs to: its language's wording for texting.
+    _wording: SmsWording = PrivateAttr(default_factory=SmsWording)
 
     @model_validator(mode="after")
     def _reachable(self) -> Helpline:
@@ -89,8 +98,8 @@ class Helpline(Checked):
         if self.sms is None:
             return None
         if self.sms.body:
-            return f"Text {self.sms.body} to {self.sms.to}"
-        return f"Text {self.sms.to}"
+            return self._wording.with_body.format(body=self.sms.body, to=self.sms.to)
+        return self._wording.plain.format(to=self.sms.to)
 
 
 class Emergency(Checked):
@@ -131,6 +140,7 @@ class HelplineDirectory(_Strict):
 
     stale_after_days: int = Field(ge=1)
     how_checked: Text
+    wording: SmsWording = Field(default_factory=SmsWording)
     countries: list[Country] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -144,6 +154,14 @@ class HelplineDirectory(_Strict):
         for country in self.countries:
             if country.id != OTHER and country.emergency is None:
                 raise ValueError(f"country '{country.id}': no emergency number")
+        for wording in (self.wording.with_body, self.wording.plain):
+            try:
+                wording.format(body="X", to="1")
+            except (KeyError, IndexError, ValueError):
+                raise ValueError(f"wording: '{wording}' may use only {{body}} and {{to}}") from None
+        for country in self.countries:
+            for line in country.lines:
+                line._wording = self.wording
         return self
 
     def country(self, country_id: str | None) -> Country:
