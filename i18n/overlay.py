@@ -13,8 +13,9 @@ Which fields are text is said per family of files by `text_keys`: the value of s
 text through and through (a string, a list of strings, or a mapping of them). `texts` gives
 that tree of English texts (for translators and the pseudo-locale), `apply` lays a
 translation over the English data (missing texts stay English), and `check` lists every
-problem of a translation in one line each. `FAMILIES` names every content file that can be
-translated, so one command checks every language.
+problem of a translation in one line each. `families()` names every content file that can be
+translated (FAMILIES here, and those the owning packages declare, see PROVIDERS), so one
+command, `python -m questionnaire check`, checks every language.
 """
 
 from __future__ import annotations
@@ -245,8 +246,7 @@ QUESTIONNAIRE_TEXT_KEYS = frozenset(
     {"title", "intro", "text", "help", "label", "skip_note", "placeholder", "built_in_labels"}
 )
 
-# Every translatable content family. To add one: a line here (the English path or glob, its
-# text fields, its validator). Languages are never listed: each is a folder in locales/.
+# Translatable content families listed here. Languages are never listed: each is a folder.
 FAMILIES: list[Family] = [
     Family(
         "questionnaire/content/crossroads.yaml",
@@ -254,12 +254,37 @@ FAMILIES: list[Family] = [
         "questionnaire.loader:validate_questionnaire",
     ),
 ]
+# Families declared by the package that owns the files: "module:attribute" naming a sequence
+# of (English path or glob, text keys, validator) tuples or Family objects. Read when first
+# needed, so importing i18n imports no content package; a module or attribute not there yet
+# is skipped.
+PROVIDERS = ("scoring.localize:SCORING_FAMILIES", "plans.loader:PLAN_FAMILIES")
 
 
 def register(family: Family) -> None:
     """Add a family at run time (tests; a package that prefers to register itself)."""
     if family not in FAMILIES:
         FAMILIES.append(family)
+
+
+def families() -> list[Family]:
+    """Every translatable content family: those listed above, then those of PROVIDERS."""
+    found = list(FAMILIES)
+    for provider in PROVIDERS:
+        module, _, name = provider.partition(":")
+        try:
+            declared = getattr(importlib.import_module(module), name, ())
+        except ModuleNotFoundError as exc:
+            if exc.name and module.startswith(exc.name):
+                continue  # that package is not there (yet)
+            raise
+        for entry in declared:
+            family = entry if isinstance(entry, Family) else Family(
+                entry[0], frozenset(entry[1]), *entry[2:]
+            )
+            if family not in found:
+                found.append(family)
+    return found
 
 
 def languages() -> list[str]:
@@ -279,7 +304,7 @@ def overlay_path(english: Path, lang: str) -> Path:
 
 def family_of(english: Path) -> Family | None:
     english = english.resolve()
-    return next((f for f in FAMILIES if english in [p.resolve() for p in f.files()]), None)
+    return next((f for f in families() if english in [p.resolve() for p in f.files()]), None)
 
 
 def localized(english: Path, lang: str, text_keys: frozenset[str] | set[str]) -> Any:
@@ -307,7 +332,7 @@ def check_all(langs: list[str] | None = None) -> tuple[int, list[str]]:
     problems: list[str] = []
     checked = 0
     for lang in languages() if langs is None else langs:
-        for family in FAMILIES:
+        for family in families():
             validator = family.validator()
             for english in family.files():
                 path = overlay_path(english, lang)

@@ -1,7 +1,7 @@
 """Every Spanish content text is plain: Fernández-Huerta 70 or above (the Spanish Flesch).
 
 Collected from every translated content file in locales/es/ (the questionnaire, and the
-scoring and plan texts once their families are listed in i18n.overlay.FAMILIES). A text of
+scoring and plan texts: every family i18n.overlay.families() knows). A text of
 100 words or more is judged on its own; shorter texts are pooled by file and field (all the
 option labels, all the help lines...), and pools still under 100 words by file, since a
 formula means little on one short sentence. `pytest tests/test_readability_es.py -s` prints
@@ -20,7 +20,7 @@ import pytest
 # that tests/test_readability.py (English) relies on.
 from textstat.backend.metrics import fernandez_huerta
 
-from i18n.overlay import FAMILIES, ROOT, overlay_path
+from i18n.overlay import ROOT, families, overlay_path
 from questionnaire.loader import read_yaml
 
 LANG = "es"
@@ -47,7 +47,7 @@ def _strings(tree, text_keys: frozenset[str], field: str | None = None) -> list[
 def _texts() -> dict[str, list[str]]:
     """Every Spanish content text, by file and field."""
     kinds: dict[str, list[str]] = defaultdict(list)
-    for family in FAMILIES:
+    for family in families():
         for english in family.files():
             path = overlay_path(english, LANG)
             if path.is_file():

@@ -193,7 +193,7 @@ def _upper(tree):
     return tree
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(_files)
 def test_the_english_texts_are_a_complete_translation_of_themselves(english):
     tree = texts(english, _KEYS) or {}
@@ -201,7 +201,7 @@ def test_the_english_texts_are_a_complete_translation_of_themselves(english):
     assert apply(english, tree, _KEYS) == english
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(_files)
 def test_a_translation_changes_the_texts_and_nothing_else(english):
     tree = texts(english, _KEYS) or {}
@@ -213,7 +213,7 @@ def test_a_translation_changes_the_texts_and_nothing_else(english):
     assert apply(out, tree, _KEYS) == english
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(_files, st.data())
 def test_dropping_any_text_is_reported(english, data):
     tree = texts(english, _KEYS)

@@ -106,10 +106,15 @@ def test_outside_a_session_the_default_is_english_and_each_language_is_parsed_on
 
 @pytest.fixture
 def locales(tmp_path, monkeypatch):
-    """An empty locales/ folder in place of the real one, and no questionnaire cached."""
+    """An empty locales/ folder in place of the real one, and no questionnaire cached.
+
+    Only the questionnaire's family is checked here: the scoring and plan families are
+    their owners' to test.
+    """
     folder = tmp_path / "locales"
     folder.mkdir()
     monkeypatch.setattr(overlay, "LOCALES", folder)
+    monkeypatch.setattr(overlay, "PROVIDERS", ())
     _questionnaire_in.cache_clear()
     yield folder
     _questionnaire_in.cache_clear()
