@@ -6,11 +6,19 @@ from typing import Any
 
 import streamlit as st
 
+from i18n import _, babel_locale, current_language, ngettext
 from questionnaire import Question, Questionnaire, QuestionType
 from ui import state
 
 _OVER_LIMIT = state.PAGE_NOTE
 _CUT = state.TEXT_CUT
+
+
+def _number(value: int) -> str:
+    """A count as the person's language writes it: 1,500 in English, 1500 or 1.500 elsewhere."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=babel_locale(current_language()))
 
 
 def widget_key(question_id: str, option_id: str | None = None) -> str:
@@ -41,7 +49,7 @@ def render_question(
     current = state.answers().get(question.id)
     # No numbers: with questions that appear on an answer, they would skip or shift.
     optional = not question.required and mark_optional
-    label = f"{question.text} (optional)" if optional else question.text
+    label = _("{question} (optional)").format(question=question.text) if optional else question.text
     if question.type is QuestionType.MULTI_CHOICE:
         with st.container(border=True, key=f"box_{question.id}"):
             st.markdown(f"**{label}**", help=question.help)
@@ -58,11 +66,14 @@ def render_question(
 def _missing_message(question: Question) -> None:
     if question.id not in state.missing():
         return
-    message = "Please choose an answer to go on."
+    message = _("Please choose an answer to go on.")
     if question.type is QuestionType.MULTI_CHOICE:
         none = next((o.label for o in question.options if o.exclusive), None)
-        tick = f'tick what applies, or "{none}"' if none else "tick at least one"
-        message = f"Please choose an answer to go on: {tick}."
+        message = (
+            _('Please choose an answer to go on: tick what applies, or "{none}".').format(none=none)
+            if none
+            else _("Please choose an answer to go on: tick at least one.")
+        )
     st.error(message, icon=":material/arrow_upward:")
 
 
@@ -96,7 +107,11 @@ def _multi_choice(questionnaire: Questionnaire, question: Question, current: lis
         )
     if st.session_state.get(_OVER_LIMIT) == question.id:
         st.warning(
-            f"You can choose up to {question.max_choices}. Untick one to choose another.",
+            ngettext(
+                "You can choose up to {count}. Untick one to choose another.",
+                "You can choose up to {count}. Untick one to choose another.",
+                question.max_choices or 0,
+            ).format(count=question.max_choices),
             icon=":material/info:",
         )
 
@@ -106,11 +121,11 @@ def _free_text(questionnaire: Questionnaire, question: Question, label: str, cur
     # silently and whole. The text is cut here instead, and the person is told.
     key = widget_key(question.id)
     _seed(key, current)
+    limit = _("Up to {limit} characters.").format(limit=_number(question.max_length))
     st.text_area(
         label,
         key=key,
-        help=f"{question.help} Up to {question.max_length:,} characters."
-        if question.help else f"Up to {question.max_length:,} characters.",
+        help=f"{question.help} {limit}" if question.help else limit,
         placeholder=question.placeholder,
         on_change=_copy_text,
         args=(questionnaire, question, key),
@@ -118,9 +133,14 @@ def _free_text(questionnaire: Questionnaire, question: Question, label: str, cur
     cut = st.session_state.get(_CUT)
     if cut and cut[0] == question.id:
         st.warning(
-            f"That was {cut[1]:,} characters; this box keeps up to {question.max_length:,}. "
-            f"The last {cut[1] - question.max_length:,} were left out: you can shorten it "
-            "and paste again.",
+            _(
+                "That was {pasted} characters; this box keeps up to {limit}. The last {cut} "
+                "were left out: you can shorten it and paste again."
+            ).format(
+                pasted=_number(cut[1]),
+                limit=_number(question.max_length),
+                cut=_number(cut[1] - question.max_length),
+            ),
             icon=":material/content_cut:",
         )
 

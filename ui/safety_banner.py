@@ -12,6 +12,7 @@ import json
 
 import streamlit as st
 
+from i18n import _, current_language
 from questionnaire import Question, Questionnaire, Section, validate_answers
 from scoring.model import SafetyResult
 from ui import state
@@ -39,7 +40,8 @@ class _Help:
 def _help_state(questionnaire: Questionnaire, section: Section | None) -> _Help:
     """Worked out once per answers and page: the banner and the section page both ask."""
     values = state.answers()
-    key = json.dumps([values, section.id if section else None], sort_keys=True)
+    # The language too: the help's words come in the person's language.
+    key = json.dumps([values, section.id if section else None, current_language()], sort_keys=True)
     memo = st.session_state.get(_MEMO)
     if memo and memo[0] == key:
         return memo[1]
@@ -70,6 +72,12 @@ def _signature(safety: SafetyResult) -> tuple:
     return safety.level, safety.crisis and safety.crisis.level, tuple(safety.line_kinds)
 
 
+def top_help_signature(questionnaire: Questionnaire, section: Section) -> tuple | None:
+    """What the help at the top of this section's page says; None when there is none."""
+    help_ = _help_state(questionnaire, section)
+    return _signature(help_.elsewhere) if help_.elsewhere is not None else None
+
+
 def render_safety_banner(questionnaire: Questionnaire) -> None:
     """At the top of a page: help raised by answers given on other pages."""
     step = state.current_step()
@@ -98,18 +106,22 @@ def _panel(safety: SafetyResult, where: str, skip: list | tuple = ()) -> None:
     with st.container(border=True, key=f"help_panel_{where}"):
         st.markdown(f"**{headline}**")
         if safety.crisis is None:
-            st.write("You don't have to face this alone. These people are trained to help.")
+            st.write(_("You don't have to face this alone. These people are trained to help."))
         country = render_country_picker(key=f"country_{where}")
         render_lines(country, kinds, emergency_first=safety.emergency_first)
         st.caption(checked_caption(country))
         st.button(
-            "See my result and support now", key=f"skip_to_result_{where}",
+            _("See my result and support now"), key=f"skip_to_result_{where}",
             icon=":material/support:", on_click=state.go_to, args=(state.RESULTS,),
-            help="You can stop here. Your result starts with help and support; the rest of "
-            "the questions are optional.",
+            help=_(
+                "You can stop here. Your result starts with help and support; the rest of "
+                "the questions are optional."
+            ),
         )
         _announce(
-            f"{headline}. Help is shown on this page, with numbers you can call.",
+            _("{headline}. Help is shown on this page, with numbers you can call.").format(
+                headline=headline
+            ),
             panel=f"help_panel_{where}",
         )
 

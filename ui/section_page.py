@@ -1,13 +1,24 @@
-"""One questionnaire section a step: progress, the section's questions, Back and Next."""
+"""One questionnaire section a step: progress, the section's questions, Back and Next.
+
+An answer reruns only the part of the page it can change: a fragment holding the progress
+bar, the questions, the help under an answer and the page's notes, which costs about what a
+bare page with the same widgets costs. What an answer must change elsewhere on the page
+(the step, a saving notice, the help at the top) reruns the whole page, and only then.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from i18n import _, ngettext
 from questionnaire import Questionnaire, Section
-from ui import state
+from ui import saving, state
 from ui.question_widgets import render_question
-from ui.safety_banner import render_help_after
+from ui.safety_banner import render_help_after, top_help_signature
+
+# What the whole-page run drew outside the fragment, for the fragment to compare with.
+_DRAWN = "section_outside_drawn"
 
 
 def progress_label(questionnaire: Questionnaire, section: Section, values: dict) -> str:
@@ -15,30 +26,75 @@ def progress_label(questionnaire: Questionnaire, section: Section, values: dict)
     would make a count of questions rise as the person goes."""
     index = questionnaire.sections.index(section)
     answered = sum(1 for q in questionnaire.questions if q.id in values)
-    noun = "answer" if answered == 1 else "answers"
-    return f"Part {index + 1} of {len(questionnaire.sections)} · {answered} {noun} so far"
+    return ngettext(
+        "Part {part} of {parts} · {count} answer so far",
+        "Part {part} of {parts} · {count} answers so far",
+        answered,
+    ).format(part=index + 1, parts=len(questionnaire.sections), count=answered)
+
+
+def progress_value(questionnaire: Questionnaire, section: Section, values: dict) -> float:
+    """The parts before this one, and the share of this part's always-shown questions
+    answered: the bar moves with each answer, and a question that appears on an answer
+    never pulls it back."""
+    index = questionnaire.sections.index(section)
+    always = [q for q in section.questions if not q.visible_if]
+    done = sum(1 for q in always if q.id in values) / len(always) if always else 0
+    return (index + done) / len(questionnaire.sections)
 
 
 def render_progress(questionnaire: Questionnaire, section: Section) -> None:
-    index = questionnaire.sections.index(section)
+    values = state.answers()
     st.progress(
-        index / len(questionnaire.sections),
-        text=progress_label(questionnaire, section, state.answers()),
+        progress_value(questionnaire, section, values),
+        text=progress_label(questionnaire, section, values),
     )
 
 
 def render_section(questionnaire: Questionnaire, section: Section) -> None:
     st.header(section.title, anchor=False)
+    st.session_state[_DRAWN] = _outside_state(questionnaire, section)
+    _answers_part(questionnaire, section)
+    _buttons(questionnaire, section)
+
+
+def _outside_state(questionnaire: Questionnaire, section: Section) -> tuple:
+    """What the page shows outside the fragment that an answer can change: saving's state
+    and notices (top and bottom of the page), and the help at the top."""
+    return (
+        saving.is_saving(),
+        saving.paused_message(),
+        st.session_state.get(saving.NOTICE),
+        top_help_signature(questionnaire, section),
+    )
+
+
+def _answer_run() -> bool:
+    """True in a run of the fragment alone (an answer), False in a run of the whole page."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+@st.fragment
+def _answers_part(questionnaire: Questionnaire, section: Section) -> None:
+    if _answer_run():
+        # The whole page's run saves in app.py; an answer's run saves here, at once.
+        if state.current_step() != section.id:
+            st.rerun(scope="app")  # a button in the help panel moved on
+        saving.save_if_changed(questionnaire)
+        if _outside_state(questionnaire, section) != st.session_state.get(_DRAWN):
+            st.rerun(scope="app")
     render_progress(questionnaire, section)
     if section.intro:
         st.write(section.intro)
     for question in questionnaire.visible_questions(state.answers(), section):
         render_question(questionnaire, question, mark_optional=not section.skip_note)
         render_help_after(questionnaire, section, question)
-    _navigation(questionnaire, section)
+    _page_notes(questionnaire, section)
 
 
-def _navigation(questionnaire: Questionnaire, section: Section) -> None:
+def _page_notes(questionnaire: Questionnaire, section: Section) -> None:
+    """The notes above the buttons, which each answer can change."""
     if section.skip_note and any(
         q.id not in state.answers() for q in questionnaire.visible_questions({}, section)
     ):
@@ -46,24 +102,30 @@ def _navigation(questionnaire: Questionnaire, section: Section) -> None:
         st.caption(section.skip_note)
     missing = state.missing()
     if missing:
-        count = len(missing)
         st.error(
-            f"{count} question{'s' if count > 1 else ''} on this page still need"
-            f"{'' if count > 1 else 's'} an answer. They are marked above."
+            ngettext(
+                "{count} question on this page still needs an answer. It is marked above.",
+                "{count} questions on this page still need an answer. They are marked above.",
+                len(missing),
+            ).format(count=len(missing))
         )
+
+
+def _buttons(questionnaire: Questionnaire, section: Section) -> None:
+    """Back and Next change the whole page, so they sit outside the fragment."""
     # One flex row, not columns: fewer elements keep every rerun of a long section quick.
     with st.container(horizontal=True, horizontal_alignment="distribute", key="nav"):
         st.button(
-            "Back", key="nav_back", icon=":material/arrow_back:",
+            _("Back"), key="nav_back", icon=":material/arrow_back:",
             on_click=_go, args=(questionnaire, section, -1),
         )
         if state.editing_from_review():
             st.button(
-                "Back to review", key="nav_review", icon=":material/checklist:",
+                _("Back to review"), key="nav_review", icon=":material/checklist:",
                 on_click=_go_to_review, args=(questionnaire, section),
             )
         st.button(
-            "Next", key="nav_next", type="primary", icon=":material/arrow_forward:",
+            _("Next"), key="nav_next", type="primary", icon=":material/arrow_forward:",
             icon_position="right", on_click=_go, args=(questionnaire, section, +1),
         )
 

@@ -1,16 +1,119 @@
-"""Drives the Crossroads app through AppTest as a person would: answer, Next, Back, review."""
+"""Drives the Crossroads app through AppTest as a person would: answer, Next, Back, review.
+
+An answer runs as the browser runs it: a change to a widget drawn inside a fragment reruns
+that fragment alone (the browser names the fragment in its rerun request), and the page
+keeps what the rest of the script drew before. AppTest itself only ever reruns the whole
+script, so its runner is given that one ability here (see `answer_now`).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequests
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as _app_test
+from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
 from questionnaire import QuestionType, default_questionnaire
 from ui.question_widgets import widget_key
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 30
+
+
+class _BrowserLikeRunner(LocalScriptRunner):
+    """AppTest's runner, plus what the browser does on a widget change inside a fragment.
+
+    Every run leaves its messages on the session (what the browser holds). A run asked for
+    with `_FRAGMENT` set on the session starts from those messages and reruns that fragment
+    alone; Streamlit's own queue then drops the fragment's old elements and keeps the rest,
+    as the browser keeps them.
+    """
+
+    def run(self, widget_state=None, query_params=None, timeout=3, page_hash="",
+            context_info=None):
+        fragment = getattr(self.session_state, _FRAGMENT, None)
+        if fragment:
+            setattr(self.session_state, _FRAGMENT, None)
+            self.forward_msg_queue._queue = list(getattr(self.session_state, _SHOWN, []))
+            self._fragment_id = fragment
+            self._fragment_run = True
+        tree = super().run(widget_state, query_params, timeout, page_hash, context_info)
+        setattr(self.session_state, _SHOWN, list(self.forward_msgs()))
+        started = [
+            data.get("fragment_ids_this_run")
+            for event, data in zip(self.events, self.event_data, strict=True)
+            if event == ScriptRunnerEvent.SCRIPT_STARTED
+        ]
+        setattr(self.session_state, _RUNS, ["fragment" if f else "page" for f in started])
+        return tree
+
+    def forward_msgs(self):
+        """The page's messages; after a fragment's run, in page order (the fragment's new
+        elements come last in the queue, and AppTest's tree keeps the order it meets them)."""
+        messages = super().forward_msgs()
+        if getattr(self, "_fragment_run", False):
+            return sorted(messages, key=lambda m: list(m.metadata.delta_path))
+        return messages
+
+    def request_rerun(self, rerun_data):
+        fragment = getattr(self, "_fragment_id", None)
+        if fragment:
+            self._fragment_id = None
+            # A real session starts its runner with the browser's request; this one was
+            # made with a request for the whole script, which would swallow the fragment's.
+            self._requests = ScriptRequests()
+            rerun_data = dataclasses.replace(rerun_data, fragment_id=fragment)
+        return super().request_rerun(rerun_data)
+
+
+_FRAGMENT = "_crossroads_fragment_to_run"
+_SHOWN = "_crossroads_messages_shown"
+_RUNS = "_crossroads_runs"
+_app_test.LocalScriptRunner = _BrowserLikeRunner
+
+
+def fragment_of(at: AppTest, key: str) -> str | None:
+    """The fragment the widget with this key was last drawn in, as the browser knows it."""
+    for msg in getattr(at._session_state, _SHOWN, []):
+        if not msg.HasField("delta") or msg.delta.WhichOneof("type") != "new_element":
+            continue
+        element = msg.delta.new_element
+        widget = getattr(element, element.WhichOneof("type"))
+        if getattr(widget, "id", "").endswith(f"-{key}"):
+            return msg.delta.fragment_id or None
+    return None
+
+
+def last_runs(at: AppTest) -> list[str]:
+    """What the last `run` ran, in order: "fragment" (one part of the page) or "page"."""
+    return getattr(at._session_state, _RUNS, [])
+
+
+def run_as_browser(at: AppTest, key: str) -> AppTest:
+    """Rerun after a change to the widget `key`, as the browser would: its fragment alone
+    if it was drawn in one, else the whole script."""
+    fragment = fragment_of(at, key)
+    if fragment:
+        setattr(at._session_state, _FRAGMENT, fragment)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def answer_now(at: AppTest, question_id: str, value) -> AppTest:
+    """Give one answer and rerun as the browser does after it."""
+    set_answer(at, question_id, value)
+    question = default_questionnaire().question(question_id)
+    key = (
+        widget_key(question_id, question.options[0].id)
+        if question.type is QuestionType.MULTI_CHOICE
+        else widget_key(question_id)
+    )
+    return run_as_browser(at, key)
 
 
 def start_app() -> AppTest:
@@ -56,9 +159,7 @@ def answer_section(at: AppTest, values: dict) -> None:
         todo = [q for q in shown if q.id in values and q.id not in done]
         if not todo:
             return
-        set_answer(at, todo[0].id, values[todo[0].id])
-        at.run()
-        assert not at.exception, at.exception
+        answer_now(at, todo[0].id, values[todo[0].id])
         done.add(todo[0].id)
 
 

@@ -6,16 +6,20 @@ import pytest
 
 from questionnaire import default_questionnaire, validate_answers
 from scoring import assess
+from storage import open_store
 from tests.sample_answers import CALM_ANSWERS
 from tests.ui.flow import (
+    answer_now,
     answer_section,
     click,
     complete_questionnaire,
     current_step,
+    last_runs,
     next_until,
     start_app,
     texts,
 )
+from ui import saving_panel
 from ui.question_widgets import widget_key
 from ui.quick_exit import quick_exit_html
 
@@ -66,6 +70,7 @@ def test_conditional_question_appears_and_disappears_with_its_answer():
     assert at.session_state["answers"]["partner_certainty"] == "decided"
     # Changing the earlier answer hides the question and forgets its answer.
     answer_section(at, {"who_wants_out": "i_am_unsure"})
+    assert last_runs(at) == ["fragment"]
     assert certainty not in [r.key for r in at.radio]
     assert "partner_certainty" not in at.session_state["answers"]
 
@@ -91,12 +96,58 @@ def test_progress_counts_parts_and_answers_and_never_goes_backwards():
     assert at.progress[0].text == f"Part 1 of {parts} · 0 answers so far"
     assert at.progress[0].value == 0
     next_until(at, "situation")
+    start = at.progress[0].value
     answer_section(at, {"who_wants_out": "partner_wants_out"})
-    before = at.progress[0].value
-    # A follow-up question appears; the bar stays where it was.
-    answer_section(at, {"partner_certainty": "torn", "time_together": "under_1"})
+    assert last_runs(at) == ["fragment"]
+    moved = at.progress[0].value
+    assert moved > start > 0, "the bar moves with an answer, at once"
+    # A follow-up question appears and is answered: the bar does not go back, nor jump.
+    answer_section(at, {"partner_certainty": "torn"})
+    assert at.progress[0].value == moved
+    answer_section(at, {"time_together": "under_1"})
     assert at.progress[0].text == f"Part 3 of {parts} · 3 answers so far"
-    assert at.progress[0].value == before > 0
+    assert at.progress[0].value > moved
+    answer_section(at, CALM_ANSWERS)
+    click(at, "nav_next")
+    assert at.progress[0].value == round(100 * 3 / parts)
+
+
+def test_an_answer_redraws_its_part_of_the_page_alone_and_next_still_moves_on(monkeypatch):
+    at = click(start_app(), "start")
+    next_until(at, "situation")
+    top_of_page = []
+    monkeypatch.setattr(saving_panel, "render_notice", lambda: top_of_page.append(1))
+    answer_now(at, "who_wants_out", "i_am_unsure")
+    assert last_runs(at) == ["fragment"] and not top_of_page
+    # The rest of the page is still there, as the browser keeps it.
+    assert at.header[0].value == "Where things stand"
+    assert at.progress[0].text == "Part 3 of 9 · 1 answer so far"
+    answer_section(at, CALM_ANSWERS)
+    click(at, "nav_next")
+    assert last_runs(at) == ["page"] and top_of_page
+    assert current_step(at) == "talking"
+    assert at.header[0].value == "Talking it through"
+
+
+def test_an_answer_is_saved_at_once_when_saving_is_on(data_dir):
+    at = start_app()
+    at.checkbox(key="opt_in_saving").check().run()
+    click(at, "start")
+    code = at.session_state["save_code"]
+    answer_now(at, "safety_afraid", "no")
+    assert last_runs(at) == ["fragment"]
+    assert open_store().load_progress(code).values == {"safety_afraid": "no"}
+    answer_now(at, "safety_control", ["money", "phone"])
+    assert open_store().load_progress(code).values == {
+        "safety_afraid": "no", "safety_control": ["money", "phone"],
+    }
+    # Saving pauses: the note at the top of the page comes with the answer, not later.
+    (data_dir / "crossroads.db").unlink()
+    answer_now(at, "safety_hurt", "no")
+    assert last_runs(at) == ["fragment", "page"]
+    assert "Saving is paused" in texts(at)
+    answer_now(at, "safety_insulted", "no")
+    assert last_runs(at) == ["fragment"], "paused already: nothing new at the top"
 
 
 def test_the_welcome_page_gives_an_honest_range_of_questions():

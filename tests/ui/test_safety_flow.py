@@ -7,12 +7,15 @@ import pytest
 from questionnaire import default_questionnaire
 from tests.sample_answers import CALM_ANSWERS, NO_SAFETY_CONCERNS
 from tests.ui.flow import (
+    answer_now,
     answer_section,
     click,
     complete_questionnaire,
     current_step,
     html,
     keys_in_order,
+    last_runs,
+    run_as_browser,
     start_app,
     texts,
 )
@@ -52,6 +55,8 @@ def test_help_appears_under_the_answer_at_once_without_next(question_id, value, 
     page = current_step(at)
     answer_section(at, {question_id: value})
     assert current_step(at) == page, "help should come without pressing Next"
+    # With the answer's own rerun of the questions, not a later one of the whole page.
+    assert last_runs(at) == ["fragment"]
     # The panel sits right under the question that raised it, before the next question.
     order = [k for k in keys_in_order(at) if not k.startswith(f"q_{question_id}__")]
     box = widget_key(question_id) if isinstance(value, str) else f"box_{question_id}"
@@ -78,6 +83,17 @@ def test_help_lines_follow_the_chosen_country_and_can_be_tapped():
     click(at, "nav_next")
     assert at.selectbox(key="country_top").value == "UK"
     assert 'href="tel:08082000247"' in html(at)
+
+
+def test_the_result_button_under_an_answer_opens_the_result_at_once():
+    at = click(start_app(), "start")
+    answer_now(at, "safety_threatened", "yes")
+    at.button(key="skip_to_result_inline").click()
+    run_as_browser(at, "skip_to_result_inline")
+    assert last_runs(at) == ["fragment", "page"], "the whole page changes, in one go"
+    assert current_step(at) == "results"
+    assert at.get_by_key("safety_block") is not None
+    assert "Your safety first" not in [h.value for h in at.header]
 
 
 def test_thoughts_right_now_put_the_emergency_number_before_the_crisis_lines():
