@@ -47,6 +47,7 @@ system-deps:
 test: $(VENV)/.dev-deps node_modules/.package-lock.json system-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m questionnaire check questionnaire/content/crossroads.yaml
+	$(BIN)/python -m plans check
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.dev-deps

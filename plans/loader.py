@@ -25,7 +25,7 @@ PLAN_TEXT_KEYS = frozenset(
 # Lists of items with ids, and what one item is called in a message.
 _ITEMS = {"blocks": "block", "prompts": "prompt", "choices": "choice", "tips": "tip",
           "sources": "source"}
-_NAMED = tuple(f"{word} '" for word in (*_ITEMS.values(), "range", "dates"))
+_NAMED = tuple(f"{word} '" for word in (*_ITEMS.values(), "prompts"))
 
 
 def _where(data: Any, loc: tuple) -> str:
@@ -35,15 +35,14 @@ def _where(data: Any, loc: tuple) -> str:
         if isinstance(step, int) and isinstance(node, list) and step < len(node):
             node = node[step]
             item_id = node.get("id") if isinstance(node, dict) else None
-            kind = rest[-1] if rest else "item"
-            named = f"{_ITEMS.get(kind, kind)} '{item_id}'" if item_id else f"{kind} {step + 1}"
+            kind = _ITEMS.get(rest.pop(), "item") if rest else "item"
+            named = f"{kind} '{item_id}'" if item_id else f"{kind} {step + 1}"
             rest = []
             continue
         if isinstance(node, dict) and step in node:
             node = node[step]
         rest.append(str(step))
-    fields = [r for r in rest if r not in _ITEMS]
-    field_words = f"field '{'.'.join(fields)}'" if fields else ""
+    field_words = f"field '{'.'.join(rest)}'" if rest else ""
     return " ".join(part for part in (named, field_words) if part)
 
 

@@ -125,7 +125,7 @@ class Prompt(_Strict):
         ids = [c.id for c in self.choices]
         repeated = sorted({i for i in ids if ids.count(i) > 1})
         if repeated:
-            raise ValueError(f"choice '{repeated[0]}' is listed twice")
+            raise ValueError(f"the choice id '{repeated[0]}' is listed twice")
         if self.retake is None and any(c.retake_option for c in self.choices):
             raise ValueError("a choice has retake_option but the prompt has no retake")
         return self
@@ -200,7 +200,10 @@ class Plan(_Strict):
                 prompts[prompt.id] = prompt
         titles = [p for p in prompts.values() if p.calendar_title]
         if len(titles) > 1:
-            raise ValueError(f"prompt '{titles[1].id}': only one prompt can be calendar_title")
+            raise ValueError(
+                f"prompts '{titles[0].id}' and '{titles[1].id}' are both calendar_title: "
+                "only one prompt can be"
+            )
         if not any(not b.afterwards for b in self.blocks):
             raise ValueError("every block is an afterwards block: the plan has nothing first")
         source_ids = [s.id for s in self.sources]

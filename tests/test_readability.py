@@ -13,6 +13,7 @@ from collections import defaultdict
 import pytest
 import textstat
 
+from plans import default_plan, default_where_to_look
 from questionnaire import default_questionnaire
 from scoring import load_rules
 from scoring.helplines import load_helplines
@@ -72,7 +73,27 @@ def _texts() -> dict[str, list[str]]:
     kinds["sources"] += [t for e in sources.evidence for t in (e.idea, e.used_for)]
     for country in load_helplines().countries:
         kinds["helplines"] += [line.note for line in country.lines if line.note]
+    for path_id in ("talk", "space", "counseling", "let_go"):
+        kinds[f"plan {path_id}"] += _plan_texts(default_plan(path_id))
+    where = default_where_to_look()
+    kinds["where to look"] += [
+        place.what for kind in (where.counseling, where.separation)
+        for places in kind.values() for place in places if place.checked
+    ]
     return kinds
+
+
+def _plan_texts(plan) -> list[str]:
+    """Every text of a plan a person reads: screens, prompts, choices, tips, reasons, sources."""
+    texts = [plan.title, plan.intro, plan.output_intro, *(s.text for s in plan.sources)]
+    for block in plan.blocks:
+        texts += [block.title, *([block.intro] if block.intro else []),
+                  *(tip.text for tip in block.tips)]
+        for prompt in block.prompts:
+            texts += [t for t in (prompt.text, prompt.help, prompt.placeholder) if t]
+            texts += [c.label for c in prompt.choices] + [c.note for c in prompt.choices if c.note]
+            texts += [r.why for r in (prompt.range, prompt.dates) if r and r.why]
+    return texts
 
 
 def _blocks() -> list[tuple[str, str]]:
