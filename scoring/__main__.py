@@ -1,6 +1,7 @@
 """Command line: score one answers file, a CSV table of responses, or check the rules.
 
     python -m scoring answers.json                 print the assessment as JSON
+    python -m scoring answers.json --lang es       the same, its texts in Spanish
     python -m scoring responses.csv -o scored.csv  score a table, one response per row
     python -m scoring check-rules [rules.yaml]     validate the rules and print a summary
 
@@ -36,6 +37,7 @@ from questionnaire.schema import Questionnaire
 from scoring.batch import BatchError, bad_rows, score_frame
 from scoring.engine import assess
 from scoring.helplines import load_helplines
+from scoring.localize import localize
 from scoring.model import PATH_IDS
 from scoring.rules import RuleSet, load_rules
 
@@ -108,6 +110,10 @@ def _score_parser() -> argparse.ArgumentParser:
         "--complete", action="store_true", help="refuse answers that leave required questions out"
     )
     parser.add_argument(
+        "--lang", default="en", help="language of the texts in a .json result (default: en); "
+        "the ids, scores and fingerprint are the same in every language",
+    )
+    parser.add_argument(
         "--keep",
         action="append",
         default=[],
@@ -131,7 +137,9 @@ def _content(
     if questionnaire_path is None and rules_path is None:
         return default_questionnaire("en"), load_rules()
     questionnaire = (
-        load_questionnaire(questionnaire_path) if questionnaire_path else default_questionnaire("en")
+        load_questionnaire(questionnaire_path)
+        if questionnaire_path
+        else default_questionnaire("en")
     )
     return questionnaire, load_rules(rules_path, questionnaire)
 
@@ -170,13 +178,27 @@ def _score(args: argparse.Namespace) -> int:
             raise CliError(f"{output}: cannot write file (Is a directory)")
         if not output.parent.is_dir():
             raise CliError(f"{output}: cannot write file (no such directory '{output.parent}')")
+    if args.lang != "en":
+        if suffix != ".json":
+            raise CliError(f"{path}: --lang is for a .json result (a scored table has no texts)")
+        if args.questionnaire or args.rules:
+            raise CliError(
+                "--lang: translations exist for the shipped questionnaire and rules only"
+            )
+        from i18n.overlay import languages
+
+        if args.lang not in languages():
+            known = ", ".join(["en", *languages()])
+            raise CliError(f"--lang: no translation {quote(args.lang)} (there are: {known})")
     questionnaire, rules = _content(args.questionnaire, args.rules)
     if suffix == ".json":
-        return _score_json(path, questionnaire, rules, complete=args.complete)
+        return _score_json(path, questionnaire, rules, complete=args.complete, lang=args.lang)
     return _score_csv(path, questionnaire, rules, args)
 
 
-def _score_json(path: Path, questionnaire: Questionnaire, rules: RuleSet, complete: bool) -> int:
+def _score_json(
+    path: Path, questionnaire: Questionnaire, rules: RuleSet, complete: bool, lang: str = "en"
+) -> int:
     # Bounded in size and nesting, repeated keys refused, a byte-order mark accepted.
     data = load_json(path)
     if not isinstance(data, dict):
@@ -195,7 +217,10 @@ def _score_json(path: Path, questionnaire: Questionnaire, rules: RuleSet, comple
             answers = validate_answers(questionnaire, data, complete=complete)
     except AnswersError as exc:
         raise CliError(f"{path}: {exc}") from None
-    result = assess(answers, questionnaire, rules).model_dump_json(indent=2)
+    assessment = assess(answers, questionnaire, rules)
+    if lang != "en":
+        assessment = localize(assessment, lang)
+    result = assessment.model_dump_json(indent=2)
     _to_stdout(lambda: print(result))
     return 0
 

@@ -232,7 +232,8 @@ def localize(
         "crisis": engine._crisis(out, rules),
         "own_behaviour": engine._own_behaviour(out, rules),
     })
-    descriptions = {p.path: p for p in (rules.safety_descriptions if unsafe else rules.descriptions)}
+    described = rules.safety_descriptions if unsafe else rules.descriptions
+    descriptions = {p.path: p for p in described}
     return assessment.model_copy(update={
         "scores": [score(s) for s in assessment.scores],
         "clarity_text": engine._clarity_text(out, rules),
@@ -265,5 +266,6 @@ def _outcome(assessment: Assessment, rules: RuleSet) -> engine._Outcome:
     out.level = safety.level
     out.crisis = safety.crisis.level if safety.crisis else CrisisLevel.NONE
     out.safety_fired = [safety_index[f.rule] for f in safety.fired]
-    out.own_fired = [own_index[r] for r in safety.own_behaviour.rules] if safety.own_behaviour else []
+    own = safety.own_behaviour
+    out.own_fired = [own_index[r] for r in own.rules] if own else []
     return out
