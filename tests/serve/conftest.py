@@ -1,0 +1,3 @@
+"""The browser tests' shared Chromium, for the failover test."""
+
+from tests.browser.conftest import browser  # noqa: F401 - a fixture, used by name
