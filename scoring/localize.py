@@ -34,6 +34,7 @@ from scoring.model import (
     PathScore,
     RuledOut,
     SafetyLevel,
+    SafetyResult,
     ValueFit,
 )
 from scoring.rules import (
@@ -199,7 +200,6 @@ def localize(
     tensions = {tension.id: tension for tension in rules.rules_file.tensions}
     cautions = {caution.id: caution for caution in rules.cautions}
     fits = rules.values_file.fits
-    safety_texts = getattr(rules.safety, safety.wording)
 
     def driver(d: Driver) -> Driver:
         rule = rule_by_id[d.rule_id]
@@ -223,15 +223,7 @@ def localize(
             "title": rules.title(s.path, safety=unsafe), "lean": rules.lean(s.score)
         })
 
-    localized_safety = safety.model_copy(update={
-        "signs": engine._signs(safety.fired, rules, labels),
-        "headline": safety_texts.headline,
-        "message": safety_texts.message,
-        "steps": engine._safety_steps(out, rules) if unsafe else [],
-        "safety_plan": rules.safety.safety_plan if unsafe else None,
-        "crisis": engine._crisis(out, rules),
-        "own_behaviour": engine._own_behaviour(out, rules),
-    })
+    localized_safety = _safety(safety, out, rules, labels)
     described = rules.safety_descriptions if unsafe else rules.descriptions
     descriptions = {p.path: p for p in described}
     return assessment.model_copy(update={
@@ -251,18 +243,49 @@ def localize(
     })
 
 
+def localize_safety(
+    safety: SafetyResult, lang: str, questionnaire: Questionnaire | None = None
+) -> SafetyResult:
+    """The safety part of an assessment alone in `lang` (help shown while answering)."""
+    lang = _usable(lang)
+    rules = rules_in(lang)
+    labels = engine._labels_for(questionnaire or default_questionnaire(lang))
+    return _safety(safety, _safety_outcome(safety, rules, engine._Outcome()), rules, labels)
+
+
+def _safety(
+    safety: SafetyResult, out: engine._Outcome, rules: RuleSet, labels
+) -> SafetyResult:
+    unsafe = safety.level is not SafetyLevel.NONE
+    texts = getattr(rules.safety, safety.wording)
+    return safety.model_copy(update={
+        "signs": engine._signs(safety.fired, rules, labels),
+        "headline": texts.headline,
+        "message": texts.message,
+        "steps": engine._safety_steps(out, rules) if unsafe else [],
+        "safety_plan": rules.safety.safety_plan if unsafe else None,
+        "crisis": engine._crisis(out, rules),
+        "own_behaviour": engine._own_behaviour(out, rules),
+    })
+
+
 def _outcome(assessment: Assessment, rules: RuleSet) -> engine._Outcome:
     """The ids of an assessment as the engine's outcome, for its text functions."""
-    safety = assessment.safety
     index = {rule.id: i for i, rule in enumerate(rules.rules)}
-    safety_index = {rule.id: i for i, rule in enumerate(rules.safety.rules)}
-    own_index = {rule.id: i for i, rule in enumerate(rules.safety.own_behaviour.rules)}
     out = engine._Outcome()
     out.lead = assessment.lead
     out.clarity = assessment.clarity
     out.recommended = assessment.recommended
     out.runner_up = assessment.runner_up
     out.decisive_rule = index[assessment.decisive_rule] if assessment.decisive_rule else None
+    return _safety_outcome(assessment.safety, rules, out)
+
+
+def _safety_outcome(
+    safety: SafetyResult, rules: RuleSet, out: engine._Outcome
+) -> engine._Outcome:
+    safety_index = {rule.id: i for i, rule in enumerate(rules.safety.rules)}
+    own_index = {rule.id: i for i, rule in enumerate(rules.safety.own_behaviour.rules)}
     out.level = safety.level
     out.crisis = safety.crisis.level if safety.crisis else CrisisLevel.NONE
     out.safety_fired = [safety_index[f.rule] for f in safety.fired]

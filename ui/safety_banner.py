@@ -101,6 +101,9 @@ def render_help_after(questionnaire: Questionnaire, section: Section, question: 
 
 
 def _panel(safety: SafetyResult, where: str, skip: list | tuple = ()) -> None:
+    from scoring.localize import localize_safety
+
+    safety = localize_safety(safety, current_language())
     headline = safety.crisis.headline if safety.crisis else safety.headline
     kinds = [k for k in safety.line_kinds if k not in skip]
     with st.container(border=True, key=f"help_panel_{where}"):

@@ -256,3 +256,16 @@ def test_the_command_line_speaks_spanish_only_when_asked(tmp_path) -> None:
     assert wrong.stderr.strip() == (
         f"error: --lang: no translation 'xx' (there are: {', '.join(['en', *LANGS])})"
     )
+
+
+def test_help_shown_while_answering_is_in_spanish_too() -> None:
+    from scoring.localize import localize_safety
+
+    questionnaire = default_questionnaire("en")
+    cases = ({"own_thoughts": "yes"}, {"safety_danger": ["choking"]}, {"safety_afraid": "no"})
+    for values in cases:
+        english = assess(validate_answers(questionnaire, values, complete=False), questionnaire)
+        alone = localize_safety(english.safety, "es")
+        assert alone == localize(english, "es").safety
+        assert localize_safety(alone, "en") == english.safety
+    assert alone.headline == "Nada en tus respuestas apunta a un problema de seguridad"
