@@ -50,7 +50,7 @@ def test_every_spanish_text_is_translated():
     ]
     assert not same, same
     labels = {o.id: o.label for o in es.question("contempt").options}
-    assert labels["strongly_agree"] == "Muy de acuerdo"
+    assert labels["strongly_agree"] == "Totalmente de acuerdo"
     declined = es.question("safety_afraid").options[-1]
     assert (declined.id, declined.label) == ("prefer_not", "Prefiero no decirlo")
 
@@ -232,7 +232,7 @@ def test_the_app_asks_in_the_sessions_language_and_keeps_answers_across_a_switch
     at.run()
     assert not at.exception, at.exception
     radio = at.radio(key="q_who_wants_out")
-    assert radio.label == "¿Qué frase se parece más a lo que te pasa?"
+    assert radio.label == "¿Cuál de estas frases describe mejor tu situación?"
     assert "Mi pareja y yo tenemos dudas" in radio.options
     radio.set_value("both_unsure").run()
     assert at.session_state["answers"]["who_wants_out"] == "both_unsure"
