@@ -8,7 +8,13 @@ the app, one process or several behind a balancer, should import `app` from here
 
 from __future__ import annotations
 
+import ast
+import gc
+import importlib
 import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
@@ -88,10 +94,88 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(script: str | Path = APP_SCRIPT) -> st.App:
+# The pages imported only when reached are loaded this long after start-up, off the path of
+# the first page: cold start stays the first page's imports alone.
+LATER_IMPORTS_AFTER_S = 5.0
+
+
+def script_imports(script: Path) -> tuple[list[str], list[str]]:
+    """Modules the script imports at its top (every page), and those it imports on some pages."""
+    tree = ast.parse(script.read_text(encoding="utf-8"))
+    top = {id(node) for node in tree.body}
+    first: list[str] = []
+    later: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            # `from ui import saving` may name a submodule; `from ui.x import f` a function.
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        (first if id(node) in top else later).extend(names)
+    return first, later
+
+
+def _import_all(names: list[str]) -> None:
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            # A name imported from a module, not a module: import the module itself.
+            importlib.import_module(name.rpartition(".")[0])
+
+
+def freeze_startup_objects() -> None:
+    """Move every object alive now out of the collector's sight (gc.freeze).
+
+    Streamlit, the libraries and the app's modules are a few hundred thousand objects that
+    live as long as the process. Left in the oldest generation, every full collection walks
+    them all, holding the Python lock for everyone: about 200 ms once the result page's
+    libraries are in (bench/load.py shows it as slow reruns under load). Frozen, they cost
+    nothing; what sessions create is still collected as before.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def _load_later_pages(names: list[str]) -> None:
+    _import_all(names)
+    freeze_startup_objects()
+
+
+def _lifespan_for(script: Path, freeze: bool):
+    @asynccontextmanager
+    async def lifespan(_app: st.App) -> AsyncIterator[None]:
+        if not freeze:
+            yield
+            return
+        first, later = script_imports(script)
+        _import_all(first)
+        freeze_startup_objects()
+        timer = threading.Timer(LATER_IMPORTS_AFTER_S, _load_later_pages, args=(later,))
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+
+    return lifespan
+
+
+def create_app(script: str | Path = APP_SCRIPT, *, freeze: bool = True) -> st.App:
     """The Crossroads app (or, for the benchmarks, another script) with its middleware; one
-    per process (Streamlit allows no more)."""
-    return st.App(str(script), middleware=[Middleware(SecurityHeaders)])
+    per process (Streamlit allows no more). With `freeze`, the script's modules are loaded
+    at start-up and frozen out of the garbage collector's work (freeze_startup_objects)."""
+    script = Path(script)
+    return st.App(
+        str(script),
+        middleware=[Middleware(SecurityHeaders)],
+        lifespan=_lifespan_for(script, freeze),
+    )
 
 
 app = create_app()

@@ -75,12 +75,13 @@ class Person:
     """One simulated person: thinks, answers what is shown, presses Next, starts over."""
 
     def __init__(self, url: str, rng: random.Random, think: tuple[float, float],
-                 result: Result, deadline: float) -> None:
+                 result: Result, deadline: float, walks: int | None = None) -> None:
         self.url, self.rng, self.think, self.result = url, rng, think, result
         self.deadline = deadline
+        self.walks_left = walks
 
     def time_left(self) -> bool:
-        return time.monotonic() < self.deadline
+        return time.monotonic() < self.deadline and self.walks_left != 0
 
     async def pause(self) -> bool:
         await asyncio.sleep(self.rng.uniform(*self.think))
@@ -123,6 +124,8 @@ class Person:
                 button = next((k for k in ("start", "nav_next") if k in page.widgets), None)
                 if button is None:  # the result page: this walk is done
                     self.result.flows += 1
+                    if self.walks_left is not None:
+                        self.walks_left -= 1
                     return
                 if not await self.pause():
                     return
@@ -186,9 +189,11 @@ class RssSampler:
 
 async def drive(url: str, page: str, sessions: int, duration: float, seed: int = 1,
                 think: tuple[float, float] = (1.0, 3.0), ramp: float | None = None,
-                pids: list[int] | None = None) -> Result:
-    """`sessions` people arriving over `ramp` seconds, walking for `duration` seconds."""
-    result = Result(page, sessions)
+                pids: list[int] | None = None, walks: int | None = None,
+                result: Result | None = None) -> Result:
+    """`sessions` people arriving over `ramp` seconds, walking for `duration` seconds (or
+    until each has walked to the result `walks` times)."""
+    result = result or Result(page, sessions)
     ramp = min(sessions / 20, 10.0) if ramp is None else ramp
     sampler = RssSampler(pids) if pids else None
     if sampler:
@@ -200,7 +205,7 @@ async def drive(url: str, page: str, sessions: int, duration: float, seed: int =
     async def arrive(index: int) -> None:
         rng = random.Random(seed * 100_003 + index)
         await asyncio.sleep(rng.uniform(0, ramp))
-        await Person(url, rng, think, result, deadline).run()
+        await Person(url, rng, think, result, deadline, walks).run()
 
     await asyncio.gather(*(arrive(i) for i in range(sessions)))
     result.seconds = time.monotonic() - started
@@ -211,7 +216,7 @@ async def drive(url: str, page: str, sessions: int, duration: float, seed: int =
 
 async def warm_up(url: str) -> None:
     """One quick walk to the result, so imports made once per process are not counted."""
-    result = await drive(url, "warm-up", 1, 60, think=(0, 0), ramp=0)
+    result = await drive(url, "warm-up", 1, 120, think=(0, 0), ramp=0, walks=1)
     if result.errors or not result.flows:
         raise RuntimeError(f"the warm-up walk failed on {url}: {result.errors[:3]}")
 

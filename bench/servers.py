@@ -22,13 +22,53 @@ if str(ROOT) not in sys.path:
 from tests.browser.conftest import free_port, run_command  # noqa: E402
 
 SCRIPT_ENV = "CROSSROADS_BENCH_SCRIPT"
+# Set to compare: the server skips serve.py's gc.freeze at start-up.
+NO_FREEZE_ENV = "CROSSROADS_BENCH_NO_FREEZE"
+# Set to a file path: the server writes its garbage collections' counts and times there.
+GC_STATS_ENV = "CROSSROADS_BENCH_GC_STATS"
 
 
 def script_app():
     """uvicorn --factory entry: serve.py's app (same middleware, same config) for any script."""
     import serve
 
-    return serve.create_app(os.environ[SCRIPT_ENV])
+    if os.environ.get(GC_STATS_ENV):
+        _record_collections(Path(os.environ[GC_STATS_ENV]))
+    return serve.create_app(os.environ[SCRIPT_ENV], freeze=not os.environ.get(NO_FREEZE_ENV))
+
+
+def _record_collections(path: Path) -> None:
+    """Count and time every collection of each generation; write the totals every 5 s."""
+    import gc
+    import json
+    import threading
+
+    totals = {g: {"count": 0, "seconds": 0.0, "max": 0.0} for g in range(3)}
+    started: dict[str, float] = {}
+
+    def callback(phase: str, info: dict) -> None:
+        if phase == "start":
+            started["t"] = time.perf_counter()
+            return
+        elapsed = time.perf_counter() - started.pop("t", time.perf_counter())
+        total = totals[info["generation"]]
+        total["count"] += 1
+        total["seconds"] += elapsed
+        total["max"] = max(total["max"], elapsed)
+
+    def write() -> None:
+        while True:
+            time.sleep(5)
+            path.write_text(json.dumps({**totals, "tracked": len(gc.get_objects())}))
+
+    gc.callbacks.append(callback)
+    threading.Thread(target=write, daemon=True).start()
+
+
+def gc_stats(path: Path) -> dict:
+    import json
+
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 class Server:
@@ -37,7 +77,7 @@ class Server:
     def __init__(self, command: list[str], env: dict[str, str], port: int) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
-        self.log = tempfile.NamedTemporaryFile(prefix="crossroads-bench-", suffix=".log")
+        self.log = tempfile.NamedTemporaryFile(prefix="crossroads-bench-", suffix=".log")  # noqa: SIM115 - closed in stop()
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **env},
@@ -97,6 +137,9 @@ def start(script: Path | None = None, env: dict[str, str] | None = None,
     if command is not None:
         line = [part.replace("{port}", str(port)) for part in command]
     else:
+        # The app itself goes through the factory too when a probe or a switch needs it.
+        if script is None and ({NO_FREEZE_ENV, GC_STATS_ENV} & set(env or {})):
+            script = ROOT / "app.py"
         line = make_run_command(port, script)
         if script is not None:
             full_env[SCRIPT_ENV] = str(Path(script).resolve())
