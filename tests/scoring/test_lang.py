@@ -269,3 +269,15 @@ def test_help_shown_while_answering_is_in_spanish_too() -> None:
         assert alone == localize(english, "es").safety
         assert localize_safety(alone, "en") == english.safety
     assert alone.headline == "Nada en tus respuestas apunta a un problema de seguridad"
+
+
+@pytest.mark.skipif("en-XA" not in LANGS, reason="no pseudo-locale folder")
+@pytest.mark.parametrize(
+    "vignette", [v for _, v in VIGNETTES], ids=[f"{f}:{v['id']}" for f, v in VIGNETTES]
+)
+def test_the_pseudo_locale_reaches_every_text(vignette: dict) -> None:
+    # Each pseudo-translated text is wrapped in ⟦ ⟧: a text without them came from
+    # somewhere no translation reaches (an English fragment glued in code).
+    pseudo = localize(_english(vignette), "en-XA")
+    unwrapped = [(w, t) for w, t in _texts(pseudo) if t and "⟦" not in t]
+    assert unwrapped == [], f"not translatable: {unwrapped[:3]}"
