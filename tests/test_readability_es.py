@@ -4,7 +4,7 @@ Collected from every translated content file in locales/es/ (the questionnaire, 
 scoring and plan texts: every family i18n.overlay.families() knows). A text of
 100 words or more is judged on its own; shorter texts are pooled by file and field (all the
 option labels, all the help lines...), and pools still under 100 words by file, since a
-formula means little on one short sentence. `pytest tests/test_readability_es.py -s` prints
+formula means little on one short sentence. `python -m tests.test_readability_es` prints
 each block's score and the ten hardest sentences.
 """
 
@@ -80,7 +80,9 @@ def _blocks() -> list[tuple[str, str]]:
 
 
 def hardest(text: str, n: int = 10, min_words: int = 3) -> list[tuple[float, str]]:
-    sentences = [s for s in re.split(r"(?<=[.?!…])\s+", text) if len(s.split()) >= min_words]
+    sentences = dict.fromkeys(
+        s for s in re.split(r"(?<=[.?!…])\s+", text) if len(s.split()) >= min_words
+    )
     return sorted(((score(s), s) for s in sentences), key=lambda pair: pair[0])[:n]
 
 
@@ -107,16 +109,34 @@ def test_the_check_can_fail():
     assert score("Tu pareja quiere irse. No estás sola en esto. Hay ayuda.") > MIN_SCORE
 
 
-def test_report_the_figures_and_the_hardest_sentences(capsys):
-    """Not a check: prints the figures for the closing note (visible with -s)."""
-    scores = [score(text) for _, text in BLOCKS]
-    every = " ".join(_sentence(t) for texts in _texts().values() for t in texts)
-    with capsys.disabled():
-        print(f"\nFernández-Huerta, {len(BLOCKS)} Spanish blocks: min {min(scores):.1f}, "
-              f"median {statistics.median(scores):.1f}, max {max(scores):.1f}")
-        for (name, _), value in sorted(zip(BLOCKS, scores, strict=True), key=lambda p: p[1]):
-            print(f"  {value:6.1f}  {name}")
-        # Sentences of a few words swing on one long word; six words or more say more.
-        print("The ten hardest sentences of six words or more:")
-        for value, sentence in dict.fromkeys(hardest(every, 10, min_words=6)):
-            print(f"  {value:6.1f}  {sentence}")
+def report(only: str = "") -> str:
+    """The figures for a closing note: each block's score, and the ten hardest sentences.
+
+    `only`: the start of the English paths to report on (say "questionnaire/").
+    """
+    blocks = [(name, text) for name, text in BLOCKS if name.startswith(only)]
+    scores = [score(text) for _, text in blocks]
+    every = " ".join(_sentence(t) for kind, texts in _texts().items() if kind.startswith(only)
+                     for t in texts)
+    lines = [f"Fernández-Huerta, {len(blocks)} Spanish blocks: min {min(scores):.1f}, "
+             f"median {statistics.median(scores):.1f}, max {max(scores):.1f}"]
+    for (name, _), value in sorted(zip(blocks, scores, strict=True), key=lambda p: p[1]):
+        lines.append(f"  {value:6.1f}  {name}")
+    # Sentences of a few words swing on one long word; six words or more say more.
+    lines.append("The ten hardest sentences of six words or more:")
+    for value, sentence in hardest(every, 10, min_words=6):
+        lines.append(f"  {value:6.1f}  {sentence}")
+    return "\n".join(lines)
+
+
+def test_the_report_names_the_figures():
+    text = report()
+    assert text.startswith(f"Fernández-Huerta, {len(BLOCKS)} Spanish blocks: min ")
+    assert "The ten hardest sentences" in text
+
+
+if __name__ == "__main__":
+    # python -m tests.test_readability_es [questionnaire/]
+    import sys
+
+    print(report(sys.argv[1] if len(sys.argv) > 1 else ""))
