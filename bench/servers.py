@@ -1,7 +1,7 @@
 """Servers for the benchmarks: any script under the exact `make run` line, on 127.0.0.1.
 
 `start(script)` runs the Makefile's `run` command with its `serve:app` swapped for
-`bench.servers:script_app` (a factory reading CROSSROADS_BENCH_SCRIPT), so the app, the bare
+`bench.script_app:create` (a factory reading CROSSROADS_BENCH_SCRIPT), so the app, the bare
 page and a one-line app share one server line and one set of settings.
 """
 
@@ -19,50 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.script_app import GC_STATS_ENV, NO_FREEZE_ENV, SCRIPT_ENV  # noqa: E402
 from tests.browser.conftest import free_port, run_command  # noqa: E402
-
-SCRIPT_ENV = "CROSSROADS_BENCH_SCRIPT"
-# Set to compare: the server skips serve.py's gc.freeze at start-up.
-NO_FREEZE_ENV = "CROSSROADS_BENCH_NO_FREEZE"
-# Set to a file path: the server writes its garbage collections' counts and times there.
-GC_STATS_ENV = "CROSSROADS_BENCH_GC_STATS"
-
-
-def script_app():
-    """uvicorn --factory entry: serve.py's app (same middleware, same config) for any script."""
-    import serve
-
-    if os.environ.get(GC_STATS_ENV):
-        _record_collections(Path(os.environ[GC_STATS_ENV]))
-    return serve.create_app(os.environ[SCRIPT_ENV], freeze=not os.environ.get(NO_FREEZE_ENV))
-
-
-def _record_collections(path: Path) -> None:
-    """Count and time every collection of each generation; write the totals every 5 s."""
-    import gc
-    import json
-    import threading
-
-    totals = {g: {"count": 0, "seconds": 0.0, "max": 0.0} for g in range(3)}
-    started: dict[str, float] = {}
-
-    def callback(phase: str, info: dict) -> None:
-        if phase == "start":
-            started["t"] = time.perf_counter()
-            return
-        elapsed = time.perf_counter() - started.pop("t", time.perf_counter())
-        total = totals[info["generation"]]
-        total["count"] += 1
-        total["seconds"] += elapsed
-        total["max"] = max(total["max"], elapsed)
-
-    def write() -> None:
-        while True:
-            time.sleep(5)
-            path.write_text(json.dumps({**totals, "tracked": len(gc.get_objects())}))
-
-    gc.callbacks.append(callback)
-    threading.Thread(target=write, daemon=True).start()
 
 
 def gc_stats(path: Path) -> dict:
@@ -120,12 +78,12 @@ class Server:
 
 
 def make_run_command(port: int, script: Path | None = None) -> list[str]:
-    """The `make run` line on `port`; for another script, the same line through script_app."""
+    """The `make run` line on `port`; for another script, the same line through the factory."""
     command = run_command(port)
     if script is None:
         return command
     at = command.index("serve:app")
-    return [*command[:at], "--factory", "bench.servers:script_app", *command[at + 1:]]
+    return [*command[:at], "--factory", "bench.script_app:create", *command[at + 1:]]
 
 
 def start(script: Path | None = None, env: dict[str, str] | None = None,
