@@ -302,11 +302,6 @@ def overlay_path(english: Path, lang: str) -> Path:
     return LOCALES / lang / english.resolve().relative_to(ROOT)
 
 
-def family_of(english: Path) -> Family | None:
-    english = english.resolve()
-    return next((f for f in families() if english in [p.resolve() for p in f.files()]), None)
-
-
 def localized(english: Path, lang: str, text_keys: frozenset[str] | set[str]) -> Any:
     """The English file's data with `lang`'s texts laid over it (English when there are none).
 
@@ -333,7 +328,11 @@ def check_all(langs: list[str] | None = None) -> tuple[int, list[str]]:
     checked = 0
     for lang in languages() if langs is None else langs:
         for family in families():
-            validator = family.validator()
+            try:
+                validator = family.validator()
+            except (ImportError, AttributeError) as exc:
+                problems.append(f"{family.english}: no validator {family.validate} ({exc})")
+                continue
             for english in family.files():
                 path = overlay_path(english, lang)
                 shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
