@@ -1,3 +1,3 @@
-"""The browser tests' shared Chromium, for the failover test."""
+"""The browser tests' shared Chromium and screenshot folder, for the failover test."""
 
-from tests.browser.conftest import browser  # noqa: F401 - a fixture, used by name
+from tests.browser.conftest import artifacts, browser  # noqa: F401 - fixtures, used by name

@@ -106,7 +106,9 @@ def people(browser, served) -> Iterator[list[Person]]:
             person.context.close()
 
 
-def test_when_one_process_dies_nobody_is_left_with_a_silent_fresh_start(served, people):
+def test_when_one_process_dies_nobody_is_left_with_a_silent_fresh_start(
+    served, people, artifacts
+):
     pids = served.backend_pids()
     assert {p.backend for p in people} == set(pids) == {"app1", "app2"}
     assert {(p.backend, p.saving) for p in people} == {
@@ -133,6 +135,7 @@ def test_when_one_process_dies_nobody_is_left_with_a_silent_fresh_start(served, 
             # Back on the same step, with the saved answers, without a click.
             expect(page.get_by_text(WELCOME_BACK)).to_be_visible(timeout=45_000)
             expect(page.get_by_role("heading", name=TITLES["wellbeing"])).to_be_visible()
+            page.screenshot(path=artifacts / f"failover-resumed-{person.number}.png")
             press(page, "nav_back")
             for question_id in GIVEN:
                 checked(page, question_id)
@@ -144,6 +147,7 @@ def test_when_one_process_dies_nobody_is_left_with_a_silent_fresh_start(served, 
             notice = page.locator(".st-key-lost_session")
             expect(notice).to_contain_text(LOST, timeout=45_000)
             expect(notice).to_contain_text("had not chosen to save them")
+            page.screenshot(path=artifacts / f"failover-answers-lost-{person.number}.png")
             press(page, "lost_start_again")
             expect(page.get_by_role("heading", name=TITLES["safety"])).to_be_visible()
             for question_id in GIVEN:

@@ -64,7 +64,7 @@ def test_two_processes_save_into_one_sqlite_file_at_once(tmp_path):
         for writer in writers:
             if writer.poll() is None:
                 writer.kill()
-    for writer, (out, err) in zip(writers, results, strict=True):
+    for writer, (_out, err) in zip(writers, results, strict=True):
         assert writer.returncode == 0, err[-2000:]
     codes = [code for out, _ in results for code in json.loads(out)["codes"]]
     database = data_dir / "crossroads.db"
