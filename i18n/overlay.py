@@ -303,15 +303,18 @@ def overlay_path(english: Path, lang: str) -> Path:
 
 
 def localized(english: Path, lang: str, text_keys: frozenset[str] | set[str]) -> Any:
-    """The English file's data with `lang`'s texts laid over it (English when there are none).
+    """The English file's data with `lang`'s texts laid over it (English when there are none,
+    or when `lang` is no language name at all).
 
     Raises questionnaire.loader.ContentError, one line, when a file cannot be read.
     """
     from questionnaire.loader import read_yaml
 
     data = read_yaml(english)
+    if lang == "en" or not LANGUAGE_NAME.match(lang):
+        return data
     path = overlay_path(english, lang)
-    if lang == "en" or not path.is_file():
+    if not path.is_file():
         return data
     return apply(data, read_yaml(path), text_keys)
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from i18n.overlay import apply, check, overlay_path, texts
+from i18n.overlay import apply, check, localized, overlay_path, texts
 
 KEYS = frozenset({"title", "text", "label", "steps", "names"})
 
@@ -146,9 +146,12 @@ def test_a_faulty_translation_still_gives_whole_english_shaped_data():
 
 
 def test_a_language_name_cannot_lead_out_of_locales(tmp_path):
+    english = tmp_path / "a.yaml"
+    english.write_text("title: Hello\n", encoding="utf-8")
     for bad in ("../etc", "es/../../x", "", "e s"):
         with pytest.raises(ValueError, match="not a language name"):
-            overlay_path(tmp_path, bad)
+            overlay_path(english, bad)
+        assert localized(english, bad, KEYS) == {"title": "Hello"}
 
 
 # --- properties over generated content ---------------------------------------------------
