@@ -76,8 +76,11 @@ def plan_sections(
     lang: str = "en",
     *,
     country_name: str | None = None,
+    with_places: bool = True,
 ) -> list[SummarySection]:
     """The whole plan: each block's answers, where to look, what to keep in mind, sources.
+
+    `with_places`: False leaves the places out, for a page that shows them with links.
 
     Afterwards blocks (the talk's notes) appear only once something is written in them.
     """
@@ -101,14 +104,15 @@ def plan_sections(
             ])
         if section.bullets or section.answers:
             sections.append(section)
-    for kind in dict.fromkeys(b.where_to_look for b in plan.blocks if b.where_to_look):
+    kinds = dict.fromkeys(b.where_to_look for b in plan.blocks if b.where_to_look)
+    for kind in kinds if with_places else ():
         listed = places.get(kind, [])
         none_yet = gettext(
             "We have no checked places to list for your country yet. A doctor, a "
             "helpline or a local advice service can tell you where to start."
         )
         sections.append(SummarySection(
-            gettext("Where to look in {country}").format(country=country_name)
+            gettext("Where to look ({country})").format(country=country_name)
             if country_name else gettext("Where to look"),
             paragraphs=[] if listed else [Line(none_yet)],
             bullets=[Line(place_text(p, gettext)) for p in listed],

@@ -134,7 +134,7 @@ def test_places_and_a_missing_country_are_said_plainly():
     where = default_where_to_look()
     listed = {"counseling": where.places("counseling", "UK")}
     markdown = to_markdown("x", plan_sections(counseling, {}, listed, country_name="the UK"))
-    assert "Where to look in the UK" in markdown
+    assert "Where to look (the UK)" in markdown
     for place in listed["counseling"]:
         assert place.url in markdown and place.checked.isoformat() in markdown
     empty = to_markdown("x", plan_sections(counseling, {}, {"counseling": []}))

@@ -28,6 +28,7 @@ from ui import saving, state
 from ui.country import current_country
 from ui.plan import set_screen
 from ui.plan.keep import forget_plan
+from ui.plan.places import render_place_list
 from ui.plan.prompts import render_prompt
 
 
@@ -47,10 +48,19 @@ def render_output(
     sections = plan_sections(
         plan, entry, places_for(plan, country.id), lang, country_name=country.name
     )
+    on_screen = plan_sections(plan, entry, {}, lang, with_places=False)
     st.subheader(_("Your plan"), anchor=False)
     st.write(plan.output_intro)
     with st.container(border=True, key="plan_card"):
-        for section in sections[1:]:
+        # Last come what to keep in mind (if the plan has tips) and the sources.
+        tail = 2 if any(b.tips for b in plan.first_blocks) else 1
+        for section in on_screen[1:-tail]:
+            _section(section)
+        for kind in dict.fromkeys(b.where_to_look for b in plan.blocks if b.where_to_look):
+            st.markdown("**" + _("Where to look ({country})").format(country=country.name)
+                        + "**")
+            render_place_list(kind, country)
+        for section in on_screen[-tail:]:
             _section(section)
     if plan.shareable:
         _agreement(plan, entry, lang)

@@ -11,17 +11,17 @@ from datetime import date
 import streamlit as st
 
 from i18n import _, current_language
-from plans.loader import default_where_to_look, plan_in
+from plans.loader import plan_in
 from plans.schema import Block, Plan
 from questionnaire import Questionnaire, validate_answers
 from scoring import assess
 from scoring.model import Assessment
 from ui import state
-from ui.country import render_country_picker
 from ui.plan import answers, chosen, screen, set_screen
 from ui.plan.keep import keep_plan, load_saved_plans
 from ui.plan.offer import plans_allowed
 from ui.plan.output import render_output
+from ui.plan.places import render_places
 from ui.plan.prompts import render_prompt
 from ui.plan.safety import render_safety_instead
 
@@ -107,30 +107,6 @@ def render_tips(block: Block) -> None:
     """Each tip says itself whether it is a do or a don't; the list keeps them together."""
     if block.tips:
         st.markdown("\n".join(f"- {tip.text}" for tip in block.tips))
-
-
-def render_places(kind: str) -> None:
-    """The checked places for the person's country, each with its source and check date."""
-    with st.container(border=True, key=f"plan_places_{kind}"):
-        st.markdown(
-            f"**{_('Where to look') if kind == 'counseling' else _('Official guidance')}**"
-        )
-        country = render_country_picker(key="country_plan")
-        places = default_where_to_look().places(kind, country.id)
-        if not places:
-            st.write(
-                _(
-                    "We have no checked places to list for {country} yet. A doctor, a "
-                    "helpline or a local advice service can tell you where to start."
-                ).format(country=country.name)
-            )
-        for place in places:
-            st.markdown(f"[{place.name}]({place.url})  \n{place.what}")
-            st.caption(
-                _("Checked on {date} against {source}").format(
-                    date=place.checked.isoformat(), source=place.source
-                )
-            )
 
 
 def _back_to_result() -> None:
