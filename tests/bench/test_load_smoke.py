@@ -1,0 +1,50 @@
+"""bench/load.py keeps working: its client walks the real app and the bare page to the end.
+
+Not timed. Two people walk the app (and one the bare page) from the welcome page to the
+result with little thinking, under the `make run` line; every Next must reach a new page,
+no exception may appear, and each walk must end on the result page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bench import servers
+from bench.load import BARE_PAGE, drive
+from questionnaire import default_questionnaire
+
+QUICK = (0.02, 0.1)
+
+
+@pytest.fixture(scope="module")
+def app_server():
+    with servers.start() as server:
+        server.wait_healthy()
+        yield server
+
+
+def nexts_per_walk() -> int:
+    """Start, then one Next a section, then the review's "See my result"."""
+    return len(default_questionnaire().sections) + 2
+
+
+def test_people_walk_the_app_to_the_result(app_server):
+    result = asyncio.run(drive(app_server.url, "crossroads", 2, 240, think=QUICK, ramp=0.5,
+                               walks=1, pids=[app_server.pid]))
+    assert result.errors == [], app_server.log_tail()
+    assert result.flows == 2
+    assert result.nexts == 2 * nexts_per_walk()
+    assert len(result.first_pages) == 2
+    assert result.mb_per_session is not None
+
+
+def test_the_bare_page_walks_the_same_steps():
+    with servers.start(BARE_PAGE) as server:
+        server.wait_healthy()
+        result = asyncio.run(drive(server.url, "bare page", 1, 240, think=QUICK, ramp=0,
+                                   walks=1))
+        assert result.errors == [], server.log_tail()
+    assert result.flows == 1
+    assert result.nexts == nexts_per_walk()
