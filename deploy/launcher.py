@@ -221,8 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     def on_signal(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, on_signal)
+    # Should whatever started this launcher (make, a shell) die, stop as on SIGTERM.
+    _die_with_parent()
     try:
         for backend in backends:
             layout.start_backend(backend)
@@ -249,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         layout.write_state()
         where = (f"http://{_url_host(args.host)}:{args.port}" if haproxy else
                  ", ".join(f"{b.host}:{b.port}" for b in backends))
-        print(f"Crossroads: {where} ({len(backends)} app processes"
+        count = f"{len(backends)} app process{'es' if len(backends) > 1 else ''}"
+        print(f"Crossroads: {where} ({count}"
               f"{', behind HAProxy' if haproxy else ''}; Ctrl-C stops them all)", flush=True)
         return _supervise(layout, restart=not args.no_restart)
     except KeyboardInterrupt:
