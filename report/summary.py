@@ -55,7 +55,8 @@ class SummarySection:
 
 def answer_text(question: Question, value: Any, lang: str | None = None) -> str:
     if value is None:
-        return _gettext(lang)("Not answered")
+        _ = _gettext(lang)
+        return _("Not answered")
     if isinstance(value, list):
         return ", ".join(question.label_of(v) for v in value)
     if question.type is QuestionType.FREE_TEXT:
@@ -358,7 +359,8 @@ def checked_sentence(country: Country, lang: str | None = None) -> str:
     sources = "; ".join(
         f"{line.name}: {line.source}" for line in country.lines if line.checked
     )
-    return _gettext(lang)(
+    _ = _gettext(lang)
+    return _(
         "The lines for {country} were checked on {date} against their services' published "
         "details ({sources})."
     ).format(country=country.name, date=format_date(min(checked), lang), sources=sources)
