@@ -44,10 +44,15 @@ def keep_plan(path_id: str) -> None:
         return
     _delete_pending(code)
     entry = all_answers().get(path_id)
-    if entry is None:
+    saved: dict = st.session_state.setdefault(_SAVED, {})
+    if not entry or not (entry.get("values") or entry.get("share")):
+        # Nothing in it (a plan just opened, or cleared): nothing to keep, nothing to make.
+        if path_id in saved and saving._call(  # noqa: SLF001
+            lambda store: store.save_plan(code, path_id, None)
+        ):
+            saved.pop(path_id, None)
         return
     snapshot = _snapshot(entry)
-    saved: dict = st.session_state.setdefault(_SAVED, {})
     if saved.get(path_id) == snapshot:
         return
     if saving._call(lambda store: store.save_plan(code, path_id, entry)):  # noqa: SLF001

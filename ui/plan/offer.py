@@ -26,8 +26,8 @@ def plans_allowed(assessment: Assessment) -> bool:
 
 
 def render_plan_offer(assessment: Assessment) -> None:
-    st.subheader(_("Make a plan"), anchor=False)
     if not plans_allowed(assessment):
+        st.subheader(_("A plan for your safety"), anchor=False)
         st.write(
             _(
                 "We don't offer plans for the four paths while you may not be safe. The "
@@ -36,6 +36,7 @@ def render_plan_offer(assessment: Assessment) -> None:
         )
         st.write(advocates_text())
         return
+    st.subheader(_("Make a plan"), anchor=False)
     titles = {s.path: s.title for s in assessment.scores}
     suggested = assessment.recommended
     if suggested is not None:
