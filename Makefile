@@ -53,10 +53,14 @@ test: $(VENV)/.dev-deps node_modules/.package-lock.json system-deps
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 
+# Short settings; README "Speed and production settings" has the full runs (and the soak).
 bench: $(VENV)/.dev-deps
 	$(BIN)/python bench/scoring.py
 	$(BIN)/python bench/ui.py
 	$(BIN)/python bench/storage.py
+	$(BIN)/python bench/load.py --sessions 10,50 --duration 20
+	$(BIN)/python bench/nodelay.py
+	$(BIN)/python bench/cold_start.py --starts 3
 
 # Interface and report strings: extract every _(), ngettext() and N_() into
 # locales/crossroads.pot, bring each language's catalogue up to date (new strings arrive
