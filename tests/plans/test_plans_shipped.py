@@ -139,3 +139,34 @@ def test_places_and_a_missing_country_are_said_plainly():
         assert place.url in markdown and place.checked.isoformat() in markdown
     empty = to_markdown("x", plan_sections(counseling, {}, {"counseling": []}))
     assert "We have no checked places to list for your country yet" in empty
+
+
+@pytest.mark.parametrize("path_id", PATH_IDS)
+def test_a_translation_overlay_keys_every_text_by_id_and_keeps_the_plan_valid(path_id):
+    """What a translator gets (texts keyed by the ids of blocks, prompts, choices, tips and
+    sources) laid back over the English makes a valid plan with the same ids."""
+    import yaml
+
+    from i18n.overlay import apply, texts
+    from plans.loader import CONTENT_DIR
+    from plans.schema import Plan
+
+    english = yaml.safe_load((CONTENT_DIR / f"{path_id}.yaml").read_text(encoding="utf-8"))
+    tree = texts(english, PLAN_TEXT_KEYS)
+    plan = default_plan(path_id)
+    assert set(tree["blocks"]) == {b.id for b in plan.blocks}
+    first = plan.first_blocks[0]
+    assert set(tree["blocks"][first.id].get("prompts", {})) <= {p.id for p in first.prompts}
+
+    def shout(node):
+        if isinstance(node, str):
+            return f"[{node}]"
+        if isinstance(node, dict):
+            return {k: shout(v) for k, v in node.items()}
+        return [shout(v) for v in node]
+
+    translated = Plan.model_validate(apply(english, shout(tree), PLAN_TEXT_KEYS))
+    assert [p.id for p in translated.prompts] == [p.id for p in plan.prompts]
+    assert translated.intro == f"[{plan.intro}]"
+    assert all(c.label.startswith("[") for p in translated.prompts for c in p.choices)
+    assert all(p.range.unit.startswith("[") for p in translated.prompts if p.range)

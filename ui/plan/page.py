@@ -25,6 +25,8 @@ from ui.plan.places import render_places
 from ui.plan.prompts import render_prompt
 from ui.plan.safety import render_safety_instead
 
+_SHOWN_SCREEN = "plan_shown_screen"
+
 
 def render_plan_page(questionnaire: Questionnaire) -> None:
     values = state.answers()
@@ -42,6 +44,7 @@ def render_plan_page(questionnaire: Questionnaire) -> None:
     entry = answers(path_id)
     blocks = plan.first_blocks
     current = min(screen(), len(blocks) + 1)
+    _scroll_on_new_screen(f"{path_id}-{current}")
     st.header(plan.title, anchor=False)
     if current == 0:
         _first_screen(plan, assessment)
@@ -50,6 +53,19 @@ def render_plan_page(questionnaire: Questionnaire) -> None:
     else:
         render_output(questionnaire, plan, entry, assessment)
     keep_plan(path_id)
+
+
+def _scroll_on_new_screen(marker: str) -> None:
+    """Each screen of a plan starts at its top, as each step does (ui/style.py): the app
+    scrolls when the step changes, this when the screen within the plan step does."""
+    from ui.style import _SCROLL_TOP
+
+    shown = st.session_state.get(_SHOWN_SCREEN)
+    st.session_state[_SHOWN_SCREEN] = marker
+    if shown is None or shown == marker:
+        return  # arriving on the plan step: the app has scrolled already
+    script = _SCROLL_TOP.replace("{step}", f"plan {marker}").replace("{move_focus}", "true")
+    st.html(script, unsafe_allow_javascript=True)
 
 
 def _first_screen(plan: Plan, assessment: Assessment) -> None:
