@@ -182,3 +182,15 @@ def test_no_plan_is_offered_under_a_safety_sign_even_when_forced(level):
         assert ADVOCATES in texts(at)
         assert default_plan(plan_id).title not in [h.value for h in at.header]
         assert not download_keys(at)
+
+
+def test_what_a_widget_would_never_send_is_not_kept():
+    """A text longer than its box, a number or date out of range, a choice not offered."""
+    from ui.plan.prompts import _checked
+
+    space = default_plan("space")
+    assert _checked(space.prompt("pets"), "x" * 5000) == "x" * space.prompt("pets").max_length
+    assert _checked(space.prompt("weeks"), 400) is None
+    assert _checked(space.prompt("weeks"), 4) == 4
+    assert _checked(space.prompt("checkin_date"), date.today() + timedelta(days=9000)) is None
+    assert _checked(space.prompt("how_much"), "sneaky") is None

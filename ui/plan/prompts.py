@@ -119,16 +119,32 @@ def collect(plan_id: str, prompt: Prompt) -> None:
             _keep(values, prompt.id, [c.id for c, b in zip(prompt.choices, boxes,
                                                             strict=True) if state[b]])
     elif key in state:
-        value = state[key]
-        if prompt.kind is PromptKind.DATE:
-            value = value.isoformat() if isinstance(value, date) else None
-        _keep(values, prompt.id, value)
+        _keep(values, prompt.id, _checked(prompt, state[key]))
     box = widget_key(plan_id, prompt.id, "share")
     if prompt.share and box in state:
         if state[box] and prompt.id not in shared:
             shared.append(prompt.id)
         elif not state[box] and prompt.id in shared:
             shared.remove(prompt.id)
+
+
+def _checked(prompt: Prompt, value: Any) -> Any:
+    """The value as kept, or None: a client may send what the widget never would (a longer
+    text, a date or number out of range, a choice that is not offered)."""
+    kind = prompt.kind
+    if kind is PromptKind.CHOICE:
+        return value if value in {c.id for c in prompt.choices} else None
+    if kind is PromptKind.TEXT:
+        return value[: prompt.max_length] if isinstance(value, str) else None
+    if kind is PromptKind.NUMBER_RANGE:
+        low, high = prompt.range.min, prompt.range.max
+        return value if isinstance(value, int) and low <= value <= high else None
+    if kind is PromptKind.DATE and isinstance(value, date):
+        today = date.today()
+        earliest = today + timedelta(days=prompt.dates.earliest_days)
+        latest = today + timedelta(days=prompt.dates.latest_days)
+        return value.isoformat() if earliest <= value <= latest else None
+    return None
 
 
 def _keep(values: dict, prompt_id: str, value: Any) -> None:
