@@ -31,8 +31,9 @@ def load_saved_plans() -> None:
     if saved is None:
         return  # paused or unreadable: try again on the next run
     st.session_state[_LOADED_FOR] = code
-    mine = all_answers()
-    # What this tab already holds wins: it is the later edit.
+    # What this tab already holds wins (it is the later edit), but an empty entry (a plan
+    # only opened) must not hide a saved one.
+    mine = {k: v for k, v in all_answers().items() if v.get("values") or v.get("share")}
     replace_all({**saved, **mine})
     st.session_state[_SAVED] = {path: _snapshot(entry) for path, entry in saved.items()}
 
