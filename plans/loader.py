@@ -21,6 +21,14 @@ PLAN_TEXT_KEYS = frozenset(
     {"title", "intro", "output_intro", "text", "help", "placeholder", "label", "note", "unit",
      "why", "name", "what"}
 )
+# where_to_look.yaml's overlay holds only what each place is: names stay as the services write them.
+WHERE_TO_LOOK_TEXT_KEYS = frozenset({"what"})
+# (English file, its text fields, its validator), for i18n.overlay's registry of families.
+PLAN_FAMILIES = (
+    *((f"plans/content/{path_id}.yaml", PLAN_TEXT_KEYS, "plans.schema:Plan")
+      for path_id in PATH_IDS),
+    ("plans/content/where_to_look.yaml", WHERE_TO_LOOK_TEXT_KEYS, "plans.schema:WhereToLook"),
+)
 
 # Lists of items with ids, and what one item is called in a message.
 _ITEMS = {"blocks": "block", "prompts": "prompt", "choices": "choice", "tips": "tip",
@@ -154,9 +162,26 @@ def plan_in(path_id: str, lang: str) -> Plan:
         raise ContentError(f"{lang}/{path.name}: {one_line(exc, data)}") from None
 
 
-@lru_cache(maxsize=1)
-def default_where_to_look() -> WhereToLook:
-    """The places to look; an empty list while the research file is not there yet."""
+def default_where_to_look(lang: str | None = None) -> WhereToLook:
+    """The places to look, said in `lang` (by default the session's language); an empty list
+    while the research file is not there yet."""
+    if lang is None:
+        from i18n import current_language
+
+        lang = current_language()
+    return _where_to_look_in(lang)
+
+
+@lru_cache(maxsize=8)
+def _where_to_look_in(lang: str) -> WhereToLook:
     if not WHERE_TO_LOOK.is_file():
         return WhereToLook()
-    return load_where_to_look(WHERE_TO_LOOK)
+    if lang == "en":
+        return load_where_to_look(WHERE_TO_LOOK)
+    from i18n.overlay import localized
+
+    data = localized(WHERE_TO_LOOK, lang, WHERE_TO_LOOK_TEXT_KEYS)
+    try:
+        return WhereToLook.model_validate(data)
+    except ValidationError as exc:
+        raise ContentError(f"{lang}/{WHERE_TO_LOOK.name}: {one_line(exc, data)}") from None
