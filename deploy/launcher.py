@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
@@ -128,8 +128,6 @@ class Layout:
     env: dict[str, str]
     run_dir: Path
     haproxy: subprocess.Popen | None = None
-    stopping: bool = False
-    log: list[str] = field(default_factory=list)
 
     def start_backend(self, backend: Backend) -> None:
         backend.process = subprocess.Popen(
@@ -144,10 +142,14 @@ class Layout:
             "backends": [{"name": b.name, "host": b.host, "port": b.port,
                           "pid": b.process.pid if b.process else None} for b in self.backends],
         }
-        (self.run_dir / "processes.json").write_text(json.dumps(state, indent=2))
+        partial = self.run_dir / "processes.json.new"
+        partial.write_text(json.dumps(state, indent=2))
+        partial.replace(self.run_dir / "processes.json")  # never read half-written
 
     def stop(self) -> None:
-        self.stopping = True
+        # A second Ctrl-C must not cut this short and leave children behind.
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
         children = [p for p in [self.haproxy, *(b.process for b in self.backends)] if p]
         for process in children:
             if process.poll() is None:
@@ -262,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         layout.stop()
+        if args.run_dir is None:
+            shutil.rmtree(run_dir, ignore_errors=True)
 
 
 def _supervise(layout: Layout, *, restart: bool) -> int:
