@@ -38,34 +38,45 @@ def _seed(key: str, value: Any) -> None:
 
 
 def render_question(
-    questionnaire: Questionnaire, question: Question, *, mark_optional: bool = True
+    questionnaire: Questionnaire,
+    question: Question,
+    *,
+    mark_optional: bool = True,
+    values: dict | None = None,
+    missing: set[str] | None = None,
+    seed: bool = True,
 ) -> None:
     """One question in its own box (styled in ui/style.py), with its message if unanswered.
 
     A single widget is its own box; a set of checkboxes shares a container. Few elements
     per question keep each rerun close to a bare page's cost. `mark_optional` is off where
-    the page says once that every question may be skipped.
+    the page says once that every question may be skipped. A page passes the answers
+    (`values`) and the unanswered required questions (`missing`) it read once for all its
+    questions: each read of session state costs time on every rerun. `seed` False: the
+    widgets were drawn by the last run, so Streamlit still holds their values.
     """
-    current = state.answers().get(question.id)
+    values = state.answers() if values is None else values
+    missing = state.missing() if missing is None else missing
+    current = values.get(question.id)
     # No numbers: with questions that appear on an answer, they would skip or shift.
     optional = not question.required and mark_optional
     label = _("{question} (optional)").format(question=question.text) if optional else question.text
     if question.type is QuestionType.MULTI_CHOICE:
         with st.container(border=True, key=f"box_{question.id}"):
             st.markdown(f"**{label}**", help=question.help)
-            _multi_choice(questionnaire, question, current or [])
-            _missing_message(question)
+            _multi_choice(questionnaire, question, current or [], seed)
+            if question.id in missing:
+                _missing_message(question)
         return
     if question.type is QuestionType.FREE_TEXT:
-        _free_text(questionnaire, question, label, current or "")
+        _free_text(questionnaire, question, label, current or "", seed)
     else:
-        _single_choice(questionnaire, question, label, current)
-    _missing_message(question)
+        _single_choice(questionnaire, question, label, current, seed)
+    if question.id in missing:
+        _missing_message(question)
 
 
 def _missing_message(question: Question) -> None:
-    if question.id not in state.missing():
-        return
     message = _("Please choose an answer to go on.")
     if question.type is QuestionType.MULTI_CHOICE:
         none = next((o.label for o in question.options if o.exclusive), None)
@@ -78,10 +89,12 @@ def _missing_message(question: Question) -> None:
 
 
 def _single_choice(
-    questionnaire: Questionnaire, question: Question, label: str, current: str | None
+    questionnaire: Questionnaire, question: Question, label: str, current: str | None,
+    seed: bool = True,
 ) -> None:
     key = widget_key(question.id)
-    _seed(key, current)
+    if seed:
+        _seed(key, current)
     st.radio(
         label,
         options=question.option_ids,
@@ -95,10 +108,13 @@ def _single_choice(
     )
 
 
-def _multi_choice(questionnaire: Questionnaire, question: Question, current: list[str]) -> None:
+def _multi_choice(
+    questionnaire: Questionnaire, question: Question, current: list[str], seed: bool = True
+) -> None:
     for option in question.options:
         key = widget_key(question.id, option.id)
-        _seed(key, option.id in current)
+        if seed:
+            _seed(key, option.id in current)
         st.checkbox(
             option.label,
             key=key,
@@ -116,11 +132,14 @@ def _multi_choice(questionnaire: Questionnaire, question: Question, current: lis
         )
 
 
-def _free_text(questionnaire: Questionnaire, question: Question, label: str, current: str) -> None:
+def _free_text(
+    questionnaire: Questionnaire, question: Question, label: str, current: str, seed: bool = True
+) -> None:
     # No max_chars on the widget: the browser would then drop a paste that is too long,
     # silently and whole. The text is cut here instead, and the person is told.
     key = widget_key(question.id)
-    _seed(key, current)
+    if seed:
+        _seed(key, current)
     limit = _("Up to {limit} characters.").format(limit=_number(question.max_length))
     st.text_area(
         label,

@@ -19,8 +19,6 @@ from ui import state
 from ui.country import render_country_picker
 from ui.helplines_view import checked_caption, render_lines
 
-_MEMO = "_help_memo"
-
 
 def _safety_of(questionnaire: Questionnaire, values: dict) -> SafetyResult:
     from scoring import assess  # imported once answers exist, which keeps the first page quick
@@ -42,7 +40,7 @@ def _help_state(questionnaire: Questionnaire, section: Section | None) -> _Help:
     values = state.answers()
     # The language too: the help's words come in the person's language.
     key = json.dumps([values, section.id if section else None, current_language()], sort_keys=True)
-    memo = st.session_state.get(_MEMO)
+    memo = state.memo().get("help")
     if memo and memo[0] == key:
         return memo[1]
     help_ = _Help()
@@ -64,7 +62,7 @@ def _help_state(questionnaire: Questionnaire, section: Section | None) -> _Help:
                 changed = _signature(_safety_of(questionnaire, before))
                 if changed != signature:
                     help_.here, help_.anchor, signature = now, question_id, changed
-    st.session_state[_MEMO] = (key, help_)
+    state.memo()["help"] = (key, help_)
     return help_
 
 
@@ -72,9 +70,8 @@ def _signature(safety: SafetyResult) -> tuple:
     return safety.level, safety.crisis and safety.crisis.level, tuple(safety.line_kinds)
 
 
-def top_help_signature(questionnaire: Questionnaire, section: Section) -> tuple | None:
-    """What the help at the top of this section's page says; None when there is none."""
-    help_ = _help_state(questionnaire, section)
+def top_help_signature(help_: _Help) -> tuple | None:
+    """What the help at the top of the page says (`help_` from help_on_page); None if none."""
     return _signature(help_.elsewhere) if help_.elsewhere is not None else None
 
 
@@ -94,7 +91,16 @@ def render_help_after(questionnaire: Questionnaire, section: Section, question: 
 
     Lines already offered at the top of the page are not repeated here.
     """
-    help_ = _help_state(questionnaire, section)
+    render_help_under(help_on_page(questionnaire, section), question)
+
+
+def help_on_page(questionnaire: Questionnaire, section: Section) -> _Help:
+    """The help this section's page shows, worked out once for all its questions."""
+    return _help_state(questionnaire, section)
+
+
+def render_help_under(help_: _Help, question: Question) -> None:
+    """The help panel, if `question` is the one on this page that raised it."""
     if help_.here is not None and help_.anchor == question.id:
         shown = help_.elsewhere.line_kinds if help_.elsewhere else []
         _panel(help_.here, where="inline", skip=shown)

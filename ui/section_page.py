@@ -15,10 +15,7 @@ from i18n import _, ngettext
 from questionnaire import Questionnaire, Section
 from ui import saving, state
 from ui.question_widgets import render_question
-from ui.safety_banner import render_help_after, top_help_signature
-
-# What the whole-page run drew outside the fragment, for the fragment to compare with.
-_DRAWN = "section_outside_drawn"
+from ui.safety_banner import help_on_page, render_help_under, top_help_signature
 
 
 def progress_label(questionnaire: Questionnaire, section: Section, values: dict) -> str:
@@ -43,8 +40,10 @@ def progress_value(questionnaire: Questionnaire, section: Section, values: dict)
     return (index + done) / len(questionnaire.sections)
 
 
-def render_progress(questionnaire: Questionnaire, section: Section) -> None:
-    values = state.answers()
+def render_progress(
+    questionnaire: Questionnaire, section: Section, values: dict | None = None
+) -> None:
+    values = state.answers() if values is None else values
     st.progress(
         progress_value(questionnaire, section, values),
         text=progress_label(questionnaire, section, values),
@@ -53,19 +52,20 @@ def render_progress(questionnaire: Questionnaire, section: Section) -> None:
 
 def render_section(questionnaire: Questionnaire, section: Section) -> None:
     st.header(section.title, anchor=False)
-    st.session_state[_DRAWN] = _outside_state(questionnaire, section)
+    # What this run draws outside the fragment, for an answer's run to compare with.
+    state.memo()["outside"] = _outside_state(help_on_page(questionnaire, section))
     _answers_part(questionnaire, section)
     _buttons(questionnaire, section)
 
 
-def _outside_state(questionnaire: Questionnaire, section: Section) -> tuple:
+def _outside_state(help_) -> tuple:
     """What the page shows outside the fragment that an answer can change: saving's state
     and notices (top and bottom of the page), and the help at the top."""
     return (
         saving.is_saving(),
         saving.paused_message(),
         st.session_state.get(saving.NOTICE),
-        top_help_signature(questionnaire, section),
+        top_help_signature(help_),
     )
 
 
@@ -77,30 +77,44 @@ def _answer_run() -> bool:
 
 @st.fragment
 def _answers_part(questionnaire: Questionnaire, section: Section) -> None:
-    if _answer_run():
+    answer_run = _answer_run()
+    if answer_run:
         # The whole page's run saves in app.py; an answer's run saves here, at once.
         if state.current_step() != section.id:
             st.rerun(scope="app")  # a button in the help panel moved on
         saving.save_if_changed(questionnaire)
-        if _outside_state(questionnaire, section) != st.session_state.get(_DRAWN):
-            st.rerun(scope="app")
-    render_progress(questionnaire, section)
+    help_ = help_on_page(questionnaire, section)
+    if answer_run and _outside_state(help_) != state.memo().get("outside"):
+        st.rerun(scope="app")
+    # Read once for the whole page: every read of session state costs time on each answer.
+    values, missing = state.answers(), state.missing()
+    render_progress(questionnaire, section, values)
     if section.intro:
         st.write(section.intro)
-    for question in questionnaire.visible_questions(state.answers(), section):
-        render_question(questionnaire, question, mark_optional=not section.skip_note)
-        render_help_after(questionnaire, section, question)
-    _page_notes(questionnaire, section)
+    optional = not section.skip_note
+    shown = questionnaire.visible_questions(values, section)
+    # Widgets drawn by the last run still hold their values; only the others need theirs.
+    memo = state.memo()
+    held = memo.get("drawn", set()) if answer_run else set()
+    for question in shown:
+        render_question(
+            questionnaire, question, mark_optional=optional, values=values, missing=missing,
+            seed=question.id not in held,
+        )
+        render_help_under(help_, question)
+    memo["drawn"] = {q.id for q in shown}
+    _page_notes(questionnaire, section, values, missing)
 
 
-def _page_notes(questionnaire: Questionnaire, section: Section) -> None:
+def _page_notes(
+    questionnaire: Questionnaire, section: Section, values: dict, missing: set[str]
+) -> None:
     """The notes above the buttons, which each answer can change."""
     if section.skip_note and any(
-        q.id not in state.answers() for q in questionnaire.visible_questions({}, section)
+        q.id not in values for q in questionnaire.visible_questions({}, section)
     ):
         # Sensitive questions never block: one calm line instead of a box on each.
         st.caption(section.skip_note)
-    missing = state.missing()
     if missing:
         st.error(
             ngettext(

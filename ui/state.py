@@ -21,11 +21,20 @@ _EDITING = "editing_from_review"
 _RETURN_TO = "return_to"
 PAGE_NOTE = "over_choice_limit"
 TEXT_CUT = "text_cut"
+_MEMO = "page_memo"
 
 
 def steps(questionnaire: Questionnaire) -> list[str]:
     """Welcome, one step a section, the review, and the result, in that order."""
     return [WELCOME, *(s.id for s in questionnaire.sections), REVIEW, RESULTS]
+
+
+def memo() -> dict[str, Any]:
+    """What the pages keep between runs for their own use (the step last drawn, worked-out
+    help), under one key: every key in session state costs each keyed radio a little on
+    every rerun (Streamlit copies the whole state to draw one), about 2% of a bare page's
+    run a key on the longest section."""
+    return st.session_state.setdefault(_MEMO, {})
 
 
 def answers() -> dict[str, Any]:
@@ -54,12 +63,13 @@ def current_step() -> str:
 
 def go_to(step: str) -> None:
     st.session_state[_STEP] = step
-    st.session_state[_MISSING] = set()
+    # Popped, not emptied: a key in session state costs each rerun a little (see memo()).
+    st.session_state.pop(_MISSING, None)
     # One-time notes ("you can choose up to 3", "the text was cut") belong to their page.
     st.session_state.pop(PAGE_NOTE, None)
     st.session_state.pop(TEXT_CUT, None)
     if step in (REVIEW, RESULTS, WELCOME):
-        st.session_state[_EDITING] = False
+        st.session_state.pop(_EDITING, None)
 
 
 def show_sources() -> None:
@@ -93,7 +103,10 @@ def missing() -> set[str]:
 
 
 def mark_missing(question_ids: set[str]) -> None:
-    st.session_state[_MISSING] = set(question_ids)
+    if question_ids:
+        st.session_state[_MISSING] = set(question_ids)
+    else:
+        st.session_state.pop(_MISSING, None)
 
 
 def clear_everything() -> None:

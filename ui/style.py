@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui import state
+
 _CSS = """
 <style>
 /* Streamlit's own header adds nothing here and would sit under the quick exit. */
@@ -96,10 +98,11 @@ def scroll_to_top_on_new_step(step: str) -> None:
     """A new step starts at its top, with focus on its heading: Streamlit keeps the scroll
     position and the focus across reruns. The first page of a visit keeps the browser's own
     start, so Quick exit stays the first stop for the keyboard."""
-    shown = st.session_state.get("_shown_step")
+    memo = state.memo()
+    shown = memo.get("shown_step")
     if shown == step:
         return
-    st.session_state["_shown_step"] = step
+    memo["shown_step"] = step
     script = _SCROLL_TOP.replace("{step}", step).replace(
         "{move_focus}", "true" if shown is not None else "false"
     )

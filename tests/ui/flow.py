@@ -12,6 +12,7 @@ import dataclasses
 from pathlib import Path
 
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequests
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as _app_test
@@ -24,61 +25,83 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 30
 
 
+class _Browser:
+    """What the browser holds for one AppTest session between runs."""
+
+    def __init__(self) -> None:
+        self.shown: list = []  # the messages the page is drawn from
+        self.fragment: str | None = None  # the fragment the next run reruns alone
+        self.runs: list[str] = []  # what the last run ran: "fragment" or "page", in order
+        # A server compiles the script once; AppTest as shipped compiles it on every run.
+        self.script_cache: ScriptCache | None = ScriptCache()
+
+
+def _browser(storage) -> _Browser:
+    # Kept on the AppTest's fragment storage: it lives as long as the AppTest, is handed to
+    # every run's runner, and is no part of the app's session state.
+    if not hasattr(storage, "_crossroads_browser"):
+        storage._crossroads_browser = _Browser()
+    return storage._crossroads_browser
+
+
+def browser_of(at: AppTest) -> _Browser:
+    return _browser(at._fragment_storage)
+
+
 class _BrowserLikeRunner(LocalScriptRunner):
     """AppTest's runner, plus what the browser does on a widget change inside a fragment.
 
-    Every run leaves its messages on the session (what the browser holds). A run asked for
-    with `_FRAGMENT` set on the session starts from those messages and reruns that fragment
-    alone; Streamlit's own queue then drops the fragment's old elements and keeps the rest,
-    as the browser keeps them.
+    Every run leaves its messages with the session's `_Browser`. A run asked for with a
+    fragment set there starts from those messages and reruns that fragment alone;
+    Streamlit's own queue then drops the fragment's old elements and keeps the rest, as the
+    browser keeps them.
     """
+
+    def __init__(self, *args, fragment_storage=None, **kwargs) -> None:
+        super().__init__(*args, fragment_storage=fragment_storage, **kwargs)
+        self._browser = _browser(self._fragment_storage)
+        if self._browser.script_cache is not None:
+            self._script_cache = self._browser.script_cache
+        self._fragment_id = self._browser.fragment
+        self._browser.fragment = None
+        if self._fragment_id:
+            self.forward_msg_queue._queue = list(self._browser.shown)
 
     def run(self, widget_state=None, query_params=None, timeout=3, page_hash="",
             context_info=None):
-        fragment = getattr(self.session_state, _FRAGMENT, None)
-        if fragment:
-            setattr(self.session_state, _FRAGMENT, None)
-            self.forward_msg_queue._queue = list(getattr(self.session_state, _SHOWN, []))
-            self._fragment_id = fragment
-            self._fragment_run = True
         tree = super().run(widget_state, query_params, timeout, page_hash, context_info)
-        setattr(self.session_state, _SHOWN, list(self.forward_msgs()))
+        self._browser.shown = list(super().forward_msgs())
         started = [
             data.get("fragment_ids_this_run")
             for event, data in zip(self.events, self.event_data, strict=True)
             if event == ScriptRunnerEvent.SCRIPT_STARTED
         ]
-        setattr(self.session_state, _RUNS, ["fragment" if f else "page" for f in started])
+        self._browser.runs = ["fragment" if f else "page" for f in started]
         return tree
 
     def forward_msgs(self):
         """The page's messages; after a fragment's run, in page order (the fragment's new
         elements come last in the queue, and AppTest's tree keeps the order it meets them)."""
         messages = super().forward_msgs()
-        if getattr(self, "_fragment_run", False):
+        if self._fragment_id:
             return sorted(messages, key=lambda m: list(m.metadata.delta_path))
         return messages
 
     def request_rerun(self, rerun_data):
-        fragment = getattr(self, "_fragment_id", None)
-        if fragment:
-            self._fragment_id = None
+        if self._fragment_id:
             # A real session starts its runner with the browser's request; this one was
             # made with a request for the whole script, which would swallow the fragment's.
             self._requests = ScriptRequests()
-            rerun_data = dataclasses.replace(rerun_data, fragment_id=fragment)
+            rerun_data = dataclasses.replace(rerun_data, fragment_id=self._fragment_id)
         return super().request_rerun(rerun_data)
 
 
-_FRAGMENT = "_crossroads_fragment_to_run"
-_SHOWN = "_crossroads_messages_shown"
-_RUNS = "_crossroads_runs"
 _app_test.LocalScriptRunner = _BrowserLikeRunner
 
 
 def fragment_of(at: AppTest, key: str) -> str | None:
     """The fragment the widget with this key was last drawn in, as the browser knows it."""
-    for msg in getattr(at._session_state, _SHOWN, []):
+    for msg in browser_of(at).shown:
         if not msg.HasField("delta") or msg.delta.WhichOneof("type") != "new_element":
             continue
         element = msg.delta.new_element
@@ -90,15 +113,13 @@ def fragment_of(at: AppTest, key: str) -> str | None:
 
 def last_runs(at: AppTest) -> list[str]:
     """What the last `run` ran, in order: "fragment" (one part of the page) or "page"."""
-    return getattr(at._session_state, _RUNS, [])
+    return browser_of(at).runs
 
 
 def run_as_browser(at: AppTest, key: str) -> AppTest:
     """Rerun after a change to the widget `key`, as the browser would: its fragment alone
     if it was drawn in one, else the whole script."""
-    fragment = fragment_of(at, key)
-    if fragment:
-        setattr(at._session_state, _FRAGMENT, fragment)
+    browser_of(at).fragment = fragment_of(at, key)
     at.run()
     assert not at.exception, at.exception
     return at
