@@ -21,7 +21,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from questionnaire import default_questionnaire
 from tests.browser.conftest import serve_neutral_site
-from tests.browser.driver import answer, open_app, press, rerun_after
+from tests.browser.driver import QUICK_EXIT, answer, open_app, press, rerun_after, wait_idle
 from tests.sample_answers import CALM_ANSWERS
 from tests.serve.layout import COOKIE, Served, alive, start_layout, stop_layout
 
@@ -31,6 +31,8 @@ QUESTIONNAIRE = default_questionnaire()
 TITLES = {s.id: s.title for s in QUESTIONNAIRE.sections}
 GIVEN = {k: CALM_ANSWERS[k] for k in ("safety_afraid", "safety_hurt")}
 LOST = "the app restarted, and the answers you had given are lost"
+RELOADED = "This page was reloaded, so the answers you had given are lost"
+FLAG_KEY = "crossroads-under-way"  # ui/tab_memory.py
 WELCOME_BACK = "Welcome back. Your answers are here, and you are where you left off."
 PEOPLE = 10
 
@@ -153,3 +155,38 @@ def test_when_one_process_dies_nobody_is_left_with_a_silent_fresh_start(
             for question_id in GIVEN:
                 expect(page.locator(f".st-key-q_{question_id} input:checked")).to_have_count(0)
     assert not alive(killed)
+
+
+def test_a_reload_without_saving_says_so_and_quick_exit_forgets_the_flag(browser, served):
+    """Runs on whichever process the balancer picks: the same on both."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        serve_neutral_site(page)
+        open_app(page, served.url)
+        expect(page.locator(".st-key-lost_session")).to_have_count(0)
+        press(page, "start")
+        answer(page, "safety_afraid", CALM_ANSWERS["safety_afraid"])
+        assert page.evaluate("(key) => sessionStorage.getItem(key)", FLAG_KEY) == "1"
+
+        page.reload()
+        wait_idle(page)
+        expect(page.locator(".st-key-lost_session")).to_contain_text(RELOADED)
+        expect(page.locator(".st-key-lost_session")).not_to_contain_text(LOST)
+        # Said once: a second reload shows the plain welcome page.
+        page.reload()
+        wait_idle(page)
+        expect(page.get_by_role("heading", name="Crossroads")).to_be_visible()
+        expect(page.locator(".st-key-lost_session")).to_have_count(0)
+
+        press(page, "start")
+        answer(page, "safety_afraid", CALM_ANSWERS["safety_afraid"])
+        page.locator(QUICK_EXIT).click()
+        page.wait_for_url("http://neutral.invalid/**")
+        open_app(page, served.url)  # the same tab, its sessionStorage for the app's site
+        assert page.evaluate("(key) => sessionStorage.getItem(key)", FLAG_KEY) is None
+        expect(page.get_by_role("heading", name="Crossroads")).to_be_visible()
+        expect(page.locator(".st-key-lost_session")).to_have_count(0)
+    finally:
+        context.close()
