@@ -112,8 +112,7 @@ def plan_sections(
             "helpline or a local advice service can tell you where to start."
         )
         sections.append(SummarySection(
-            gettext("Where to look ({country})").format(country=country_name)
-            if country_name else gettext("Where to look"),
+            places_heading(kind, country_name, gettext),
             paragraphs=[] if listed else [Line(none_yet)],
             bullets=[Line(place_text(p, gettext)) for p in listed],
         ))
@@ -127,6 +126,18 @@ def plan_sections(
         )
     )
     return sections
+
+
+def places_heading(kind: str, country_name: str | None, gettext: Gettext) -> str:
+    if kind == "separation":
+        if country_name:
+            return gettext("Official guidance on separating ({country})").format(
+                country=country_name
+            )
+        return gettext("Official guidance on separating")
+    if country_name:
+        return gettext("Where to look ({country})").format(country=country_name)
+    return gettext("Where to look")
 
 
 def place_text(place: Place, gettext: Gettext) -> str:

@@ -159,7 +159,8 @@ def test_the_space_plan_makes_an_agreement_and_a_calendar_file(phone, shots):
 def test_the_counseling_and_let_go_plans_list_places_with_their_checks(phone, shots, plan_id):
     make_plan(phone, plan_id, shots)
     card = phone.locator(".st-key-plan_card").inner_text()
-    assert "Where to look (United States)" in card
+    heading = "Where to look" if plan_id == "counseling" else "Official guidance on separating"
+    assert f"{heading} (United States)" in card
     assert re.search(r"Checked on \d{4}-\d{2}-\d{2} against this page", card)
     links = phone.locator(".st-key-plan_card a[href^='https://']")
     assert links.count() >= 2  # each place, and the page its check was made against

@@ -151,7 +151,8 @@ def test_the_counseling_and_let_go_plans_are_made_from_the_result_page(plan_id):
     page = texts(at)
     for value in given.values():
         assert str(value) in page
-    assert "Where to look (" in page and "Checked on " in page
+    heading = "Where to look (" if plan_id == "counseling" else "Official guidance on separating ("
+    assert heading in page and "Checked on " in page
     assert {"plan_download_md", "plan_download_pdf"} <= download_keys(at)
 
 

@@ -19,6 +19,7 @@ from report.plan import (
     agreement_text,
     check_in_ics,
     parse_date,
+    places_heading,
     plan_sections,
     values_of,
 )
@@ -57,8 +58,7 @@ def render_output(
         for section in on_screen[1:-tail]:
             _section(section)
         for kind in dict.fromkeys(b.where_to_look for b in plan.blocks if b.where_to_look):
-            st.markdown("**" + _("Where to look ({country})").format(country=country.name)
-                        + "**")
+            st.markdown(f"**{places_heading(kind, country.name, _)}**")
             render_place_list(kind, country)
         for section in on_screen[-tail:]:
             _section(section)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from i18n import _
 from plans.loader import default_where_to_look
+from report.plan import places_heading
 from scoring.helplines import OTHER, Country
 from ui.country import render_country_picker
 
@@ -15,7 +16,7 @@ def render_places(kind: str) -> None:
     """The checked places for the person's country, with a choice of country."""
     with st.container(border=True, key=f"plan_places_{kind}"):
         st.markdown(
-            f"**{_('Where to look') if kind == 'counseling' else _('Official guidance')}**"
+            f"**{places_heading(kind, None, _)}**"
         )
         render_place_list(kind, render_country_picker(key="country_plan"))
 
