@@ -35,6 +35,10 @@ from bench import servers  # noqa: E402
 from bench.ws_client import Page, Session  # noqa: E402
 
 BARE_PAGE = ROOT / "bench" / "bare_page.py"
+# What Streamlit does by default, for a developer's convenience (--dev compares against it).
+DEV_CONFIG = {"runner.postScriptGC": "true", "server.fileWatcherType": "auto",
+              "server.runOnSave": "true"}
+DEV_ENV = {servers.NO_FREEZE_ENV: "1"}
 FREE_TEXT = "I need some time to think about what I want."
 
 
@@ -247,6 +251,12 @@ def ratios(results: list[Result]) -> str:
         if app and bare and bare.latencies and app.latencies:
             p95 = app.percentile(app.latencies, 95) / bare.percentile(bare.latencies, 95)
             lines.append(f"{sessions} sessions: app p95 / bare p95 = {p95:.2f}x")
+        dev = pages.get("crossroads, dev settings")
+        if app and dev and app.latencies and dev.latencies:
+            p95 = dev.percentile(dev.latencies, 95) / app.percentile(app.latencies, 95)
+            rate = dev.reruns_per_second / app.reruns_per_second if app.seconds else 0
+            lines.append(f"{sessions} sessions: dev settings p95 / production p95 = {p95:.2f}x,"
+                         f" reruns/s {rate:.2f}x")
     return "\n".join(lines)
 
 
@@ -280,9 +290,15 @@ def main() -> None:
     parser.add_argument("--url", help="an app already running (no bare page unless --bare-url)")
     parser.add_argument("--bare-url", help="the bare page already running")
     parser.add_argument("--pids", help="server process ids behind --url, for memory")
+    parser.add_argument("--config", action="append", default=[],
+                        help="section.option=value over .streamlit/config.toml for the servers "
+                             "this starts, e.g. runner.postScriptGC=true")
     parser.add_argument("--env", action="append", default=[],
                         help="NAME=VALUE for the servers this starts, e.g. "
-                             "STREAMLIT_RUNNER_POST_SCRIPT_GC=true")
+                             "CROSSROADS_BENCH_NO_FREEZE=1")
+    parser.add_argument("--dev", action="store_true",
+                        help="also the app with Streamlit's developer defaults (collection "
+                             "after every run, file watcher, no gc.freeze), in the same run")
     args = parser.parse_args()
     levels = [int(n) for n in args.sessions.split(",")]
     started: list[servers.Server] = []
@@ -294,15 +310,21 @@ def main() -> None:
             if args.bare_url:
                 targets.append(("bare page", args.bare_url, None))
         else:
-            env = parse_env(args.env)
-            started = [servers.start(env=env), servers.start(BARE_PAGE, env=env)]
+            env, config = parse_env(args.env), parse_env(args.config)
+            started = [servers.start(env=env, config=config),
+                       servers.start(BARE_PAGE, env=env, config=config)]
             for server in started:
                 server.wait_healthy()
             targets = [("crossroads", started[0].url, [started[0].pid]),
                        ("bare page", started[1].url, [started[1].pid])]
+            if args.dev:
+                dev = servers.start(env={**env, **DEV_ENV}, config={**config, **DEV_CONFIG})
+                started.append(dev)
+                dev.wait_healthy()
+                targets.append(("crossroads, dev settings", dev.url, [dev.pid]))
         print(f"before: {load_average()}")
-        if args.env:
-            print(f"server settings: {' '.join(args.env)}")
+        if args.env or args.config:
+            print(f"server settings: {' '.join(args.config + args.env)}")
         results = asyncio.run(run_levels(targets, levels, args.duration, args.seed))
         print(table(results))
         print(ratios(results))

@@ -14,6 +14,8 @@ SCRIPT_ENV = "CROSSROADS_BENCH_SCRIPT"
 NO_FREEZE_ENV = "CROSSROADS_BENCH_NO_FREEZE"
 # Set to a file path: the server writes its garbage collections' counts and times there.
 GC_STATS_ENV = "CROSSROADS_BENCH_GC_STATS"
+# JSON {"section.option": value}: set over .streamlit/config.toml, as `streamlit run` flags.
+CONFIG_ENV = "CROSSROADS_BENCH_CONFIG"
 
 
 def _record_collections(path: str) -> None:
@@ -39,8 +41,9 @@ def _record_collections(path: str) -> None:
     def write() -> None:
         while True:
             time.sleep(5)
-            with open(path, "w") as file:
+            with open(path + ".new", "w") as file:
                 json.dump({**totals, "tracked": len(gc.get_objects())}, file)
+            os.replace(path + ".new", path)  # whole, never half-written, for the reader
 
     gc.callbacks.append(callback)
     threading.Thread(target=write, daemon=True).start()
@@ -49,4 +52,14 @@ def _record_collections(path: str) -> None:
 def create():
     if os.environ.get(GC_STATS_ENV):
         _record_collections(os.environ[GC_STATS_ENV])
-    return serve.create_app(os.environ[SCRIPT_ENV], freeze=not os.environ.get(NO_FREEZE_ENV))
+    app = serve.create_app(os.environ[SCRIPT_ENV], freeze=not os.environ.get(NO_FREEZE_ENV))
+    if os.environ.get(CONFIG_ENV):
+        import json
+
+        from streamlit.web import bootstrap
+
+        options = json.loads(os.environ[CONFIG_ENV])
+        typed = {k: {"true": True, "false": False}.get(str(v).lower(), v)
+                 for k, v in options.items()}
+        bootstrap.load_config_options({k.replace(".", "_"): v for k, v in typed.items()})
+    return app

@@ -7,6 +7,7 @@ page and a one-line app share one server line and one set of settings.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -19,13 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.script_app import GC_STATS_ENV, NO_FREEZE_ENV, SCRIPT_ENV  # noqa: E402
+from bench.script_app import CONFIG_ENV, GC_STATS_ENV, NO_FREEZE_ENV, SCRIPT_ENV  # noqa: E402
 from tests.browser.conftest import free_port, run_command  # noqa: E402
 
 
 def gc_stats(path: Path) -> dict:
-    import json
-
     return json.loads(path.read_text()) if path.exists() else {}
 
 
@@ -87,16 +86,22 @@ def make_run_command(port: int, script: Path | None = None) -> list[str]:
 
 
 def start(script: Path | None = None, env: dict[str, str] | None = None,
-          command: list[str] | None = None, port: int | None = None) -> Server:
-    """Start `script` (the app when None) as `make run` would, or `command` with {port} in it."""
+          command: list[str] | None = None, port: int | None = None,
+          config: dict[str, str] | None = None) -> Server:
+    """Start `script` (the app when None) as `make run` would, or `command` with {port} in it;
+    `config` overrides options of .streamlit/config.toml, e.g. {"runner.postScriptGC": "true"}
+    (through the factory, as `streamlit run` flags would: under uvicorn, Streamlit reads no
+    STREAMLIT_* variables for ordinary options)."""
     port = port or free_port()
     full_env = {"CROSSROADS_DATA_DIR": tempfile.mkdtemp(prefix="crossroads-bench-data-"),
                 **(env or {})}
     if command is not None:
         line = [part.replace("{port}", str(port)) for part in command]
     else:
+        if config:
+            full_env[CONFIG_ENV] = json.dumps(config)
         # The app itself goes through the factory too when a probe or a switch needs it.
-        if script is None and ({NO_FREEZE_ENV, GC_STATS_ENV} & set(env or {})):
+        if script is None and ({NO_FREEZE_ENV, GC_STATS_ENV, CONFIG_ENV} & set(full_env)):
             script = ROOT / "app.py"
         line = make_run_command(port, script)
         if script is not None:

@@ -76,16 +76,18 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--every", type=float, default=30, help="seconds between samples")
     parser.add_argument("--warmup", type=float, default=5, help="minutes before judging")
+    parser.add_argument("--config", action="append", default=[],
+                        help="section.option=value over .streamlit/config.toml")
     parser.add_argument("--env", action="append", default=[],
                         help="NAME=VALUE for the server, e.g. CROSSROADS_BENCH_NO_FREEZE=1")
     args = parser.parse_args()
     stats = Path(tempfile.mkdtemp(prefix="crossroads-soak-")) / "gc.json"
     env = {servers.GC_STATS_ENV: str(stats), **parse_env(args.env)}
-    with servers.start(env=env) as server:
+    with servers.start(env=env, config=parse_env(args.config)) as server:
         server.wait_healthy()
         print(f"before: {load_average()}")
-        if args.env:
-            print(f"server settings: {' '.join(args.env)}")
+        if args.env or args.config:
+            print(f"server settings: {' '.join(args.config + args.env)}")
         asyncio.run(warm_up(server.url))
         flat = asyncio.run(soak(server.url, server.pid, stats, args.sessions, args.minutes,
                                 args.every, args.warmup))
