@@ -1,6 +1,7 @@
 """Chromium on a phone-sized screen (390x844): each of the four plans made from the result
 page, its download, the space plan's calendar file parsed back, and a shared page holding
-nothing the person did not tick. One app and one browser tab for the whole module."""
+nothing the person did not tick; axe-core on the space plan's screens (slider, date, choices,
+texts, ticks) at both sizes. One app and one browser tab for the whole module."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from playwright.sync_api import Page, expect
 from plans import PromptKind, default_plan
 from tests.browser.conftest import serve_neutral_site
 from tests.browser.driver import complete, press, rerun_after, save_screenshots, wait_idle
+from tests.browser.test_accessibility import AXE, Audit
 from tests.sample_answers import CALM_ANSWERS
 from ui.plan.prompts import widget_key
 
@@ -88,7 +90,7 @@ def fill(page: Page, plan_id: str, block, skip_share: set[str]) -> dict:
     return typed
 
 
-def make_plan(page: Page, plan_id: str, shots, skip_share=frozenset()) -> dict:
+def make_plan(page: Page, plan_id: str, shots, skip_share=frozenset(), audit=None) -> dict:
     plan = default_plan(plan_id)
     title = next(t for t in page.locator(".st-key-plan_path_choice label").all_inner_texts()
                  if t.strip().startswith(_path_title(plan_id)))
@@ -101,8 +103,10 @@ def make_plan(page: Page, plan_id: str, shots, skip_share=frozenset()) -> dict:
     for number, block in enumerate(plan.first_blocks, 1):
         expect(page.get_by_role("heading", name=block.title)).to_be_visible()
         typed |= fill(page, plan_id, block, set(skip_share))
-        if number == 1:
-            page.screenshot(path=shots / f"{plan_id}-part-1.png")
+        if number in (1, len(plan.first_blocks)):
+            page.screenshot(path=shots / f"{plan_id}-part-{number}.png")
+        if audit is not None and number in (1, len(plan.first_blocks)):
+            audit.check(f"{plan_id} plan, part {number}")
         press(page, "plan_next")
     expect(page.get_by_role("heading", name="Your plan")).to_be_visible()
     save_screenshots(page, shots, f"{plan_id}-plan")
@@ -137,7 +141,11 @@ def test_the_talk_plan_is_a_card_to_keep(phone, shots):
 
 
 def test_the_space_plan_makes_an_agreement_and_a_calendar_file(phone, shots):
-    typed = make_plan(phone, "space", shots, skip_share={"i_wont"})
+    assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does)"
+    audit = Audit(phone, AXE)
+    typed = make_plan(phone, "space", shots, skip_share={"i_wont"}, audit=audit)
+    audit.check("space plan, the plan to keep")
+    audit.assert_clean()
     shared = phone.locator(".st-key-our_agreement").inner_text()
     assert typed["money"] in shared and typed["i_will"] in shared
     assert PRIVATE not in shared and UNTICKED not in shared and "Lunch with Sam" not in shared
