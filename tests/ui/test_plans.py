@@ -195,3 +195,13 @@ def test_what_a_widget_would_never_send_is_not_kept():
     assert _checked(space.prompt("weeks"), 4) == 4
     assert _checked(space.prompt("checkin_date"), date.today() + timedelta(days=9000)) is None
     assert _checked(space.prompt("how_much"), "sneaky") is None
+
+
+def test_under_a_crisis_the_plan_page_gives_the_crisis_steps_and_lines():
+    at = at_result(SAFETY_CASES["crisis"])
+    at.session_state["step"] = "plan"
+    at.session_state["plan_chosen"] = "let_go"
+    at.run()
+    assert "Your safety comes first" in [h.value for h in at.header]
+    assert "988" in "\n".join(h.value for h in at.html)  # the US crisis line, to tap
+    assert ADVOCATES in texts(at)

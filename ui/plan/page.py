@@ -14,7 +14,7 @@ from i18n import _, current_language
 from plans.loader import plan_in
 from plans.schema import Block, Plan
 from questionnaire import Questionnaire, validate_answers
-from scoring import assess
+from scoring import assess, localize
 from scoring.model import Assessment
 from ui import state
 from ui.plan import answers, chosen, screen, set_screen
@@ -31,6 +31,8 @@ _SHOWN_SCREEN = "plan_shown_screen"
 def render_plan_page(questionnaire: Questionnaire) -> None:
     values = state.answers()
     assessment = assess(validate_answers(questionnaire, values, complete=False), questionnaire)
+    # Scored without a language, as on the result page; the texts then in the person's.
+    assessment = localize(assessment, current_language(), questionnaire)
     if not plans_allowed(assessment):
         render_safety_instead(assessment)
         return

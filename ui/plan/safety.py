@@ -7,7 +7,7 @@ import streamlit as st
 
 from i18n import _
 from report.summary import safety_block_kinds
-from scoring.model import Assessment, LineKind
+from scoring.model import Assessment, LineKind, SafetyLevel
 from ui import state
 from ui.country import render_country_picker
 from ui.helplines_view import checked_caption, render_lines
@@ -25,11 +25,13 @@ def render_safety_instead(assessment: Assessment) -> None:
             )
         )
         st.write(advocates_text())
-        steps = [*(safety.crisis.steps if safety.crisis else []), *safety.steps]
+        unsafe = safety.level is not SafetyLevel.NONE
+        steps = [*(safety.crisis.steps if safety.crisis else []),
+                 *(safety.steps if unsafe else [])]
         if steps:
             st.markdown("\n".join(f"{n}. {step}" for n, step in enumerate(steps, start=1)))
         country = render_country_picker(key="country_plan_safety")
-        kinds = safety_block_kinds(safety) if safety.level.value != "none" else []
+        kinds = safety_block_kinds(safety) if unsafe else []
         if safety.crisis is not None:
             kinds = [LineKind.CRISIS, *(k for k in kinds if k is not LineKind.CRISIS)]
         render_lines(country, kinds, emergency_first=safety.emergency_first)
