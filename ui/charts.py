@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from storage import PastAssessment
 
 SUGGESTED, OTHER, SET_ASIDE = "suggested", "other", "set_aside"  # colour groups, never shown
-_BAR = 34  # pixels a bar, with room for its name: every path is named, on a phone too
+_BAR = 34  # pixels a bar
+_ROW = 54  # a bar and its path's name above it: every path is named, on a phone too
 # The words in a chart in the page's text colour (12.5:1 on white): Vega's default grey for
 # axis labels and legends, #808495, is 3.7:1, under the 4.5:1 text needs (WCAG 1.4.3).
 _TEXT = "#31333f"
@@ -54,15 +55,14 @@ def path_scores_chart(assessment: Assessment) -> alt.Chart:
     )
     top = max(float(data["Strength"].max()), 1.0)
     kinds = [SUGGESTED, OTHER, SET_ASIDE]
-    base = alt.Chart(data, height=_BAR * len(data)).encode(
-        y=alt.Y(
-            "Path:N", sort=None, title=None,
-            axis=alt.Axis(labelLimit=400, labelFontSize=13, ticks=False, domain=False),
-        ),
+    # Each path's name on a line of its own above its bar, so a long name (in any language)
+    # takes no width from the bars and the word after them.
+    base = alt.Chart(data, height=_ROW * len(data)).encode(
+        y=alt.Y("Path:N", sort=None, title=None, axis=None),
     )
     # Room at the right end of the scale for the word after the longest bar.
     x = alt.X("Strength:Q", axis=None, scale=alt.Scale(domain=[0, top * 1.9]))
-    bars = base.mark_bar(cornerRadiusEnd=4, height=_BAR - 12).encode(
+    bars = base.mark_bar(cornerRadiusEnd=4, height=_BAR - 14, yOffset=9).encode(
         x=x,
         color=alt.Color(
             "Kind:N",
@@ -75,10 +75,13 @@ def path_scores_chart(assessment: Assessment) -> alt.Chart:
             alt.Tooltip("KindWords:N", title=_("Kind")),
         ],
     )
-    words = base.mark_text(align="left", dx=6, fontSize=13, color=_TEXT).encode(
+    names = base.mark_text(
+        align="left", baseline="bottom", dy=-3, fontSize=13, fontWeight=600, color=_TEXT
+    ).encode(x=alt.value(0), text="Path:N")
+    words = base.mark_text(align="left", dx=6, dy=9, fontSize=13, color=_TEXT).encode(
         x=x, text="Leans:N"
     )
-    return (bars + words).configure_view(stroke=None).configure_axis(labelColor=_TEXT)
+    return (bars + names + words).configure_view(stroke=None)
 
 
 def render_leaning(assessment: Assessment) -> None:
