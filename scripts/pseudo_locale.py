@@ -14,7 +14,6 @@ switch only when CROSSROADS_PSEUDO=1.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import math
 import re
@@ -124,38 +123,10 @@ def pseudo_catalog(template: Path) -> bytes:
 
 
 def content_families() -> list:
-    """Every registered content family; modules that register their own are imported first."""
-    import importlib
-
+    """Every translatable content family, as i18n/overlay.py lists them."""
     from i18n import overlay
 
-    for module in ("scoring.localize", "plans"):
-        with contextlib.suppress(ImportError):
-            importlib.import_module(module)
-    families = list(overlay.FAMILIES)
-    covered = {path.resolve() for family in families for path in family.files()}
-    return families + [f for f in _scoring_families() if f.files()[0].resolve() not in covered]
-
-
-def _scoring_families() -> list:
-    """The scoring files, by the text fields scoring/localize.py reads, until scoring
-    registers them as families of its own."""
-    import importlib
-
-    from i18n.overlay import Family
-
-    localize = importlib.import_module("scoring.localize")
-
-    keys = {
-        "rules": localize.RULES_TEXT_KEYS, "paths": localize.PATHS_TEXT_KEYS,
-        "values": localize.VALUES_TEXT_KEYS, "safety": localize.SAFETY_TEXT_KEYS,
-        "helplines": localize.HELPLINES_TEXT_KEYS, "sources": localize.SOURCES_TEXT_KEYS,
-    }
-    return [
-        Family(f"scoring/{name}.yaml", text_keys)
-        for name, text_keys in keys.items()
-        if (ROOT / "scoring" / f"{name}.yaml").is_file()
-    ]
+    return overlay.families()
 
 
 def _pseudo_tree(tree):
