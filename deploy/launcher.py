@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
                  ", ".join(f"{b.host}:{b.port}" for b in backends))
         count = f"{len(backends)} app process{'es' if len(backends) > 1 else ''}"
         print(f"Crossroads: {where} ({count}"
-              f"{', behind HAProxy' if haproxy else ''}; Ctrl-C stops them all)", flush=True)
+              f"{', behind HAProxy' if haproxy else ''}; Ctrl-C stops everything)", flush=True)
         return _supervise(layout, restart=not args.no_restart)
     except KeyboardInterrupt:
         return 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ from questionnaire import default_questionnaire
 from tests.browser.conftest import serve_neutral_site
 from tests.browser.driver import QUICK_EXIT, answer, open_app, press, rerun_after, wait_idle
 from tests.sample_answers import CALM_ANSWERS
-from tests.serve.layout import COOKIE, Served, alive, start_layout, stop_layout
+from tests.serve.layout import COOKIE, Served, alive, get, start_layout, stop_layout
 
 pytestmark = [pytest.mark.browser]
 
@@ -155,6 +156,24 @@ def test_when_one_process_dies_nobody_is_left_with_a_silent_fresh_start(
             for question_id in GIVEN:
                 expect(page.locator(f".st-key-q_{question_id} input:checked")).to_have_count(0)
     assert not alive(killed)
+    # make serve started a new process in its place, which the balancer uses again.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        restarted = served.backend_pids()["app1"]
+        if restarted not in (None, killed) and alive(restarted):
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail(f"app1 was not started again:\n{served.log()[-2000:]}")
+    assert "app process app1" in served.log() and "exited" in served.log()
+    while time.monotonic() < deadline:
+        # A person whose cookie names app1 is served there again: no new cookie is set.
+        cookies = get(served.url + "/", headers={"Cookie": f"{COOKIE}=app1"}).headers
+        if not any(c.startswith(COOKIE) for c in cookies.get_all("Set-Cookie") or []):
+            break
+        time.sleep(1)
+    else:
+        pytest.fail("the balancer did not take the new app1 back")
 
 
 def test_a_reload_without_saving_says_so_and_quick_exit_forgets_the_flag(browser, served):
