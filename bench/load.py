@@ -50,6 +50,8 @@ class Result:
     sessions: int
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)  # every rerun after the first page
+    answers: list[float] = field(default_factory=list)  # the reruns an answer caused
+    moves: list[float] = field(default_factory=list)  # the reruns Next (or Start) caused
     first_pages: list[float] = field(default_factory=list)
     nexts: int = 0  # Next (or Start) presses that moved to a new heading
     flows: int = 0  # walks that reached the result page
@@ -99,10 +101,12 @@ class Person:
                 self.result.errors.append(f"{type(error).__name__}: {error}"[:200])
                 await asyncio.sleep(1)
 
-    async def timed(self, call) -> Page:
+    async def timed(self, call, kind: list[float] | None = None) -> Page:
         start = time.perf_counter()
         page = await call
-        self.result.latencies.append(time.perf_counter() - start)
+        elapsed = time.perf_counter() - start
+        self.result.latencies.append(elapsed)
+        (self.result.answers if kind is None else kind).append(elapsed)
         self.check(page)
         return page
 
@@ -134,7 +138,7 @@ class Person:
                 if not await self.pause():
                     return
                 heading = page.heading
-                page = await self.timed(session.press(button))
+                page = await self.timed(session.press(button), self.result.moves)
                 if page.heading == heading:
                     raise RuntimeError(f"{button} did not leave {heading!r}")
                 self.result.nexts += 1
@@ -226,15 +230,17 @@ async def warm_up(url: str) -> None:
 
 
 def table(results: list[Result]) -> str:
-    head = ("| page | sessions | reruns/s | p50 ms | p95 ms | p99 ms | first page p95 ms "
-            "| Next ok | walks | errors | MB/session |")
+    head = ("| page | sessions | reruns/s | p50 ms | p95 ms | p99 ms | answer p95 ms "
+            "| Next p95 ms | first page p95 ms | Next ok | walks | errors | MB/session |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         ms = [r.percentile(r.latencies, p) * 1000 for p in (50, 95, 99)]
         mb = "n/a" if r.mb_per_session is None else f"{r.mb_per_session:.2f}"
+        kinds = [r.percentile(r.answers, 95) * 1000, r.percentile(r.moves, 95) * 1000]
         lines.append(
             f"| {r.page} | {r.sessions} | {r.reruns_per_second:.1f} | {ms[0]:.0f} | {ms[1]:.0f} "
-            f"| {ms[2]:.0f} | {r.percentile(r.first_pages, 95) * 1000:.0f} | {r.nexts} "
+            f"| {ms[2]:.0f} | {kinds[0]:.0f} | {kinds[1]:.0f} "
+            f"| {r.percentile(r.first_pages, 95) * 1000:.0f} | {r.nexts} "
             f"| {r.flows} | {len(r.errors)} | {mb} |"
         )
     return "\n".join(lines)
