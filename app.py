@@ -52,7 +52,8 @@ else:
     else:
         render_section(questionnaire, next(s for s in questionnaire.sections if s.id == step))
     saving_panel.render_saving_footer()
+# On a session's first run: after a reconnect to another process, rerun at once.
 lost_session.render_watcher()
-# Last, so a resume code that changed anywhere in this run is kept in (or dropped from) the
-# tab now; on most runs this draws nothing.
+# Last, so a resume code or the part-way flag that changed anywhere in this run is kept in
+# (or dropped from) the tab now; on most runs this draws nothing.
 tab_memory.render(under_way=lost_session.under_way())
