@@ -9,10 +9,11 @@ the app, one process or several behind a balancer, should import `app` from here
 from __future__ import annotations
 
 import ast
+import asyncio
 import gc
 import importlib
 import logging
-import threading
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -94,27 +95,20 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-# The pages imported only when reached are loaded this long after start-up, off the path of
-# the first page: cold start stays the first page's imports alone.
-LATER_IMPORTS_AFTER_S = 5.0
+# How often to look for modules imported since the last freeze (a page reached the first time).
+FREEZE_CHECK_S = 10.0
 
 
-def script_imports(script: Path) -> tuple[list[str], list[str]]:
-    """Modules the script imports at its top (every page), and those it imports on some pages."""
-    tree = ast.parse(script.read_text(encoding="utf-8"))
-    top = {id(node) for node in tree.body}
-    first: list[str] = []
-    later: list[str] = []
-    for node in ast.walk(tree):
+def top_imports(script: Path) -> list[str]:
+    """What the script imports at its top, on every page (not inside a branch)."""
+    names: list[str] = []
+    for node in ast.parse(script.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
+            names += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             # `from ui import saving` may name a submodule; `from ui.x import f` a function.
-            names = [f"{node.module}.{alias.name}" for alias in node.names]
-        else:
-            continue
-        (first if id(node) in top else later).extend(names)
-    return first, later
+            names += [f"{node.module}.{alias.name}" for alias in node.names]
+    return names
 
 
 def _import_all(names: list[str]) -> None:
@@ -133,17 +127,28 @@ def freeze_startup_objects() -> None:
 
     Streamlit, the libraries and the app's modules are a few hundred thousand objects that
     live as long as the process. Left in the oldest generation, every full collection walks
-    them all, holding the Python lock for everyone: about 200 ms once the result page's
-    libraries are in (bench/load.py shows it as slow reruns under load). Frozen, they cost
-    nothing; what sessions create is still collected as before.
+    them all, holding the Python lock for everyone: about 200 ms on a busy machine once the
+    result page's libraries are in (README, "Speed and production settings"). Frozen, they
+    cost nothing; what sessions create is still collected as before.
     """
     gc.collect()
     gc.freeze()
 
 
-def _load_later_pages(names: list[str]) -> None:
-    _import_all(names)
-    freeze_startup_objects()
+async def _freeze_new_modules() -> None:
+    """Freeze again whenever modules were imported since the last look.
+
+    The review, result and plan pages import their libraries (pandas, Altair, the PDF
+    maker) only when first reached; once they are in, they join the frozen objects. A
+    handful of times in a process's life, so the session objects frozen along with them
+    stay few. Nothing is imported here: an import racing a page's own could deadlock.
+    """
+    known = len(sys.modules)
+    while True:
+        await asyncio.sleep(FREEZE_CHECK_S)
+        if len(sys.modules) != known:
+            known = len(sys.modules)
+            freeze_startup_objects()
 
 
 def _lifespan_for(script: Path, freeze: bool):
@@ -152,24 +157,22 @@ def _lifespan_for(script: Path, freeze: bool):
         if not freeze:
             yield
             return
-        first, later = script_imports(script)
-        _import_all(first)
+        _import_all(top_imports(script))
         freeze_startup_objects()
-        timer = threading.Timer(LATER_IMPORTS_AFTER_S, _load_later_pages, args=(later,))
-        timer.daemon = True
-        timer.start()
+        watcher = asyncio.create_task(_freeze_new_modules())
         try:
             yield
         finally:
-            timer.cancel()
+            watcher.cancel()
 
     return lifespan
 
 
 def create_app(script: str | Path = APP_SCRIPT, *, freeze: bool = True) -> st.App:
     """The Crossroads app (or, for the benchmarks, another script) with its middleware; one
-    per process (Streamlit allows no more). With `freeze`, the script's modules are loaded
-    at start-up and frozen out of the garbage collector's work (freeze_startup_objects)."""
+    per process (Streamlit allows no more). With `freeze`, the modules the script imports at
+    its top are loaded at start-up and frozen out of the garbage collector's work
+    (freeze_startup_objects), and so are those of later pages once first reached."""
     script = Path(script)
     return st.App(
         str(script),
