@@ -68,6 +68,9 @@ html.crossroads-leaving body > :not(#crossroads-exit-cover) { display: none !imp
     texts = next;
     button.textContent = next.label;
     hint.textContent = next.hint;
+    // Streamlit's own skip link is written in English: give it the page's language too.
+    const skip = document.querySelector("[data-testid='stSkipToContent']");
+    if (skip && next.skip) skip.textContent = next.skip;
   }
   relabel(TEXTS);
 

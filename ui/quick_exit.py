@@ -39,6 +39,7 @@ def _texts() -> dict:
         "hint": _(
             "Leaves this site at once for a neutral page. You can also press Shift three times."
         ),
+        "skip": _("Skip to main content"),
         "shift": {
             left: ngettext(
                 "Shift, press {n} more time to exit.", "Shift, press {n} more times to exit.", left

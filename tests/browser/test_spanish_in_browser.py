@@ -57,6 +57,7 @@ def test_spanish_from_a_link_through_to_the_pdf(phone, app_url, artifacts):
     expect(page.get_by_text("Cuando tu pareja quiere irse")).to_be_visible()
     assert page.evaluate("document.documentElement.lang") == "es"
     expect(page.locator(QUICK_EXIT)).to_have_text("Salida rápida")
+    expect(page.get_by_test_id("stSkipToContent")).to_have_text("Saltar al contenido principal")
     save_screenshots(page, artifacts, "es-welcome-390x844")
     press(page, "start")
     spanish = default_questionnaire("es")
