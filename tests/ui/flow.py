@@ -3,7 +3,9 @@
 An answer runs as the browser runs it: a change to a widget drawn inside a fragment reruns
 that fragment alone (the browser names the fragment in its rerun request), and the page
 keeps what the rest of the script drew before. AppTest itself only ever reruns the whole
-script, so its runner is given that one ability here (see `answer_now`).
+script, so its runner is given that one ability here (see `answer_now`); and, as a server
+does, it compiles the script once per session instead of on every run. The runner stands
+in for AppTest's own in every AppTest of the process that imports this module.
 """
 
 from __future__ import annotations
