@@ -15,6 +15,8 @@ import streamlit as st
 import i18n
 from i18n import _
 
+_BROWSER = "browser_lang"
+
 
 def _browser_locale() -> str | None:
     try:
@@ -35,6 +37,13 @@ def _from_address() -> str | None:
     return by_name.get(asked.strip().casefold()) or i18n.match(asked)
 
 
+def _browser_language() -> str:
+    """The browser's language where it is offered, else English; fixed for the session."""
+    if _BROWSER not in st.session_state:
+        st.session_state[_BROWSER] = i18n.match(_browser_locale()) or i18n.DEFAULT
+    return st.session_state[_BROWSER]
+
+
 def choose() -> str:
     """Settle this run's language before anything is drawn; returns it."""
     offered = i18n.available()
@@ -42,9 +51,7 @@ def choose() -> str:
     if switched in offered:
         st.session_state[i18n.SESSION_KEY] = switched
     elif st.session_state.get(i18n.SESSION_KEY) not in offered:
-        st.session_state[i18n.SESSION_KEY] = (
-            _from_address() or i18n.match(_browser_locale()) or i18n.DEFAULT
-        )
+        st.session_state[i18n.SESSION_KEY] = _from_address() or _browser_language()
     return st.session_state[i18n.SESSION_KEY]
 
 
@@ -54,8 +61,11 @@ def render() -> None:
     if len(offered) < 2:
         return
     current = st.session_state[i18n.SESSION_KEY]
-    # Set before the widget is made (never after), so the widget shows the settled choice.
-    st.session_state[i18n.WIDGET_KEY] = current
+    if current != _browser_language() or st.session_state.get(i18n.WIDGET_KEY) != current:
+        # Before the widget is made (never after). Set on every run while the language is
+        # not the browser's: that is what makes Streamlit put it in the address (once the
+        # widget has run before), so a ?lang=es link survives a refresh as ?lang=Español.
+        st.session_state[i18n.WIDGET_KEY] = current
     with st.container(key="language_switch"):
         st.segmented_control(
             _("Language"),
@@ -63,6 +73,9 @@ def render() -> None:
             format_func=i18n.language_name,
             selection_mode="single",
             required=True,
+            # The address names the language only when it is not the browser's own, so a
+            # refresh keeps a language chosen here or brought by a link, and nothing more.
+            default=_browser_language(),
             key=i18n.WIDGET_KEY,
             bind="query-params",
             label_visibility="collapsed",

@@ -83,6 +83,13 @@ def test_spanish_from_a_link_through_to_the_pdf(phone, app_url, artifacts):
     assert "□" not in text, "a Spanish character the PDF fonts cannot draw"
     assert "Suggested path" not in text
 
+    # The address now names the language, so a refresh stays in Spanish.
+    assert "lang=Espa%C3%B1ol" in page.url
+    page.reload()
+    page.wait_for_selector("[data-testid='stApp']")
+    expect(page.locator(QUICK_EXIT)).to_have_text("Salida rápida")
+    assert page.evaluate("document.documentElement.lang") == "es"
+
 
 def test_the_switch_mid_flow_keeps_answers_and_step_and_adds_no_history(phone, app_url,
                                                                        artifacts):
@@ -116,12 +123,13 @@ def test_the_switch_mid_flow_keeps_answers_and_step_and_adds_no_history(phone, a
         expect(checked).to_have_count(1)
         expect(page.locator(f".st-key-{widget_key(question.id)} label:has(input:checked)")
                ).to_contain_text(label)
+    assert "lang=Espa" in page.url  # a refresh keeps it
     save_screenshots(page, artifacts, "es-switched-390x844")
     _switch_to(page, "English")
     expect(page.get_by_role("heading", name=second.title)).to_be_visible()
     # Both changes replaced the history entry: Back still leaves the app in one press.
     assert page.evaluate("history.length") == history
-    assert "lang=" in page.url
+    assert "lang=" not in page.url  # the browser's own language needs no mention
     # Back goes to the first section, in English, with its answers.
     press(page, "nav_back")
     expect(page.get_by_role("heading", name=english.sections[0].title)).to_be_visible()
