@@ -222,10 +222,11 @@ async def drive(url: str, page: str, sessions: int, duration: float, seed: int =
     return result
 
 
-async def warm_up(url: str) -> None:
-    """One quick walk to the result, so imports made once per process are not counted."""
-    result = await drive(url, "warm-up", 1, 120, think=(0, 0), ramp=0, walks=1)
-    if result.errors or not result.flows:
+async def warm_up(url: str, processes: int = 1) -> None:
+    """A quick walk to the result for each process (at once, so a balancer spreads them),
+    so imports made once per process are not counted."""
+    result = await drive(url, "warm-up", processes, 120, think=(0, 0), ramp=0, walks=1)
+    if result.errors or result.flows < processes:
         raise RuntimeError(f"the warm-up walk failed on {url}: {result.errors[:3]}")
 
 
@@ -277,8 +278,8 @@ def parse_env(pairs: list[str]) -> dict[str, str]:
 async def run_levels(targets: list[tuple[str, str, list[int] | None]], levels: list[int],
                      duration: float, seed: int) -> list[Result]:
     results: list[Result] = []
-    for _, url, _ in targets:
-        await warm_up(url)
+    for _, url, pids in targets:
+        await warm_up(url, len(pids or [1]))
     for sessions in levels:
         for name, url, pids in targets:
             result = await drive(url, name, sessions, duration, seed=seed, pids=pids)

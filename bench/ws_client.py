@@ -50,11 +50,13 @@ class ScriptError(RuntimeError):
     """The script failed to run (a compile error); exceptions on the page are in Page."""
 
 
-def _xsrf_cookie(base_url: str, timeout: float) -> str | None:
+def _cookies(base_url: str, timeout: float) -> dict[str, str]:
+    """The cookies a first request gets: Streamlit's xsrf token, and a balancer's sticky
+    cookie, which the websocket must carry to reach the same process."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     opener.open(f"{base_url}/_stcore/health", timeout=timeout).read()
-    return next((c.value for c in jar if c.name == "_streamlit_xsrf"), None)
+    return {c.name: c.value for c in jar}
 
 
 class Session:
@@ -69,12 +71,14 @@ class Session:
 
     async def open(self) -> Page:
         """Connect as a browser does and run the script once: the first page."""
-        xsrf = await asyncio.to_thread(_xsrf_cookie, self.base_url, self.timeout)
+        cookies = await asyncio.to_thread(_cookies, self.base_url, self.timeout)
+        xsrf = cookies.get("_streamlit_xsrf")
         host = urlsplit(self.base_url).netloc
         self._socket = await connect(
             f"ws://{host}/_stcore/stream",
             subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],
-            additional_headers={"Cookie": f"_streamlit_xsrf={xsrf}"} if xsrf else None,
+            additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+            if cookies else None,
             max_size=None,
             compression=None,
             open_timeout=self.timeout,
