@@ -31,7 +31,7 @@ from i18n import DOMAIN, PSEUDO  # noqa: E402
 
 OPEN, CLOSE = "⟦", "⟧"
 GROWTH = 0.4
-_ACCENTED = dict(
+ACCENTED = dict(
     zip(
         "abcdeghijklnoprstuwyzABCDEGHIJKLNOPRSTUWYZ",
         "åƀçđéĝĥîĵķļñöƥřšţûŵýžÅƁÇĐÉĜĤÎĴĶĻÑÖƤŘŠŢÛŴÝŽ",
@@ -72,7 +72,7 @@ def pseudo(text: str) -> str:
 
 
 def _accent(part: str) -> str:
-    return "".join(_ACCENTED.get(c, c) for c in part)
+    return "".join(ACCENTED.get(c, c) for c in part)
 
 
 def _padding(letters: int) -> str:
