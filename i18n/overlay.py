@@ -243,7 +243,8 @@ class Family:
 
 
 QUESTIONNAIRE_TEXT_KEYS = frozenset(
-    {"title", "intro", "text", "help", "label", "skip_note", "placeholder", "built_in_labels"}
+    {"title", "author", "intro", "text", "help", "label", "skip_note", "placeholder",
+     "built_in_labels"}
 )
 
 # Translatable content families listed here. Languages are never listed: each is a folder.

@@ -10,12 +10,23 @@ label, so switching keeps them.
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 import i18n
 from i18n import _
 
 _BROWSER = "browser_lang"
+
+
+def _not_our_switch(record: logging.LogRecord) -> bool:
+    # The switch has a default (the browser's language) and is set through session state
+    # on purpose (see render); Streamlit's one-time warning about that is no fault here.
+    return f'key "{i18n.WIDGET_KEY}" was created with a default value' not in record.getMessage()
+
+
+logging.getLogger("streamlit.elements.lib.policies").addFilter(_not_our_switch)
 
 
 def _browser_locale() -> str | None:

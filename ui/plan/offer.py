@@ -55,14 +55,17 @@ def render_plan_offer(assessment: Assessment) -> None:
             )
         )
     order = list(PATH_IDS)
+    # Worded now, in this run's language: a format_func may be called outside the run.
+    labels = {
+        path_id: _("{path} (suggested)").format(path=titles[path_id])
+        if path_id == suggested else titles[path_id]
+        for path_id in order
+    }
     st.radio(
         _("Make a plan for"),
         options=order,
         index=order.index(suggested) if suggested else None,
-        format_func=lambda path_id: (
-            _("{path} (suggested)").format(path=titles[path_id])
-            if path_id == suggested else titles[path_id]
-        ),
+        format_func=labels.__getitem__,
         key="plan_path_choice",
     )
     st.button(
