@@ -3,7 +3,7 @@
 `assess` takes no language; `localize(assessment, lang)` puts its texts in a language.
 """
 
-from scoring.engine import assess
+from scoring.engine import assess, assess_safety
 from scoring.localize import localize
 from scoring.model import (
     PATH_IDS,
@@ -38,6 +38,7 @@ __all__ = [
     "SafetyLevel",
     "SafetyResult",
     "assess",
+    "assess_safety",
     "localize",
     "load_rules",
     "rules_fingerprint",

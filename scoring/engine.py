@@ -266,6 +266,21 @@ def assess(
     )
 
 
+def assess_safety(
+    answers: Answers,
+    questionnaire: Questionnaire | None = None,
+    rules: RuleSet | None = None,
+) -> SafetyResult:
+    """`assess(...).safety` alone, for a page that checks the safety signs on every answer:
+    the same result, without working out the paths, drivers and texts of a full result."""
+    questionnaire = questionnaire or default_questionnaire("en")
+    rules = rules or load_rules()
+    if answers.questionnaire_id != questionnaire.id or rules.questionnaire_id != questionnaire.id:
+        return assess(answers, questionnaire, rules).safety  # assess names the mismatch
+    out = evaluate(answers.values, rules)
+    return _safety(out, rules, scorable(answers.values), _labels_for(questionnaire))
+
+
 class _Labels:
     """Answer labels from one questionnaire: question id -> option id -> label."""
 
