@@ -158,6 +158,8 @@ def _lifespan_for(script: Path, freeze: bool):
             yield
             return
         _import_all(top_imports(script))
+        if script.resolve() == APP_SCRIPT:  # parsed now, not on a person's first answer
+            importlib.import_module("scoring.rules").load_rules()
         freeze_startup_objects()
         watcher = asyncio.create_task(_freeze_new_modules())
         try:
