@@ -14,6 +14,7 @@ import streamlit as st
 
 from i18n import _, current_language
 from questionnaire import Question, Questionnaire, Section, validate_answers
+from scoring import assess_safety
 from scoring.model import SafetyResult
 from ui import state
 from ui.country import render_country_picker
@@ -21,9 +22,8 @@ from ui.helplines_view import checked_caption, render_lines
 
 
 def _safety_of(questionnaire: Questionnaire, values: dict) -> SafetyResult:
-    from scoring import assess  # imported once answers exist, which keeps the first page quick
-
-    return assess(validate_answers(questionnaire, values, complete=False), questionnaire).safety
+    # The safety result alone: a full assessment costs several times more, on every answer.
+    return assess_safety(validate_answers(questionnaire, values, complete=False), questionnaire)
 
 
 class _Help:
