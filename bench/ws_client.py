@@ -82,6 +82,7 @@ class Session:
             max_size=None,
             compression=None,
             open_timeout=self.timeout,
+            ping_interval=None,  # a browser sends no pings; a stalled server is timed, not cut
         )
         return await self.rerun()
 
