@@ -138,6 +138,8 @@ def test_the_switch_mid_flow_keeps_answers_and_step_and_adds_no_history(phone, a
 def test_the_switch_is_reached_by_keyboard_after_the_quick_exit(phone, app_url):
     page = phone
     open_app(page, app_url)
+    expect(page.locator(SWITCH).get_by_role("radio", name="English")).to_be_visible()
+    expect(page.locator(QUICK_EXIT)).to_be_attached()
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "crossroads-quick-exit"
     focused = ""
