@@ -21,9 +21,19 @@ from ui.country import render_country_picker
 from ui.helplines_view import checked_caption, render_lines
 
 
-def _safety_of(questionnaire: Questionnaire, values: dict) -> SafetyResult:
-    # The safety result alone: a full assessment costs several times more, on every answer.
-    return assess_safety(validate_answers(questionnaire, values, complete=False), questionnaire)
+class _SafetyOf:
+    """The safety result of the answers and of parts of them, each answer checked once:
+    the parts are the answers' own, so checking each again only cost time."""
+
+    def __init__(self, questionnaire: Questionnaire, values: dict) -> None:
+        self.questionnaire = questionnaire
+        self.answers = validate_answers(questionnaire, values, complete=False)
+
+    def __call__(self, values: dict) -> SafetyResult:
+        # The safety result alone: a full assessment costs several times more, every answer.
+        return assess_safety(
+            self.answers.model_copy(update={"values": values}), self.questionnaire
+        )
 
 
 class _Help:
@@ -45,21 +55,22 @@ def _help_state(questionnaire: Questionnaire, section: Section | None) -> _Help:
         return memo[1]
     help_ = _Help()
     if values:
-        now = _safety_of(questionnaire, values)
+        safety_of = _SafetyOf(questionnaire, values)
+        now = safety_of(values)
         if now.any_sign:
             mine = (
                 [q.id for q in questionnaire.visible_questions(values, section) if q.id in values]
                 if section else []
             )
             before = {k: v for k, v in values.items() if k not in mine}
-            base = _safety_of(questionnaire, before) if mine else now
+            base = safety_of(before) if mine else now
             help_.elsewhere = base if base.any_sign else None
             # Help sits under the answer that last changed it, which is where the person
             # is: a later, graver answer (choking, thoughts right now) moves it down there.
             signature = _signature(base)
             for question_id in mine:
                 before[question_id] = values[question_id]
-                changed = _signature(_safety_of(questionnaire, before))
+                changed = _signature(safety_of(before))
                 if changed != signature:
                     help_.here, help_.anchor, signature = now, question_id, changed
     state.memo()["help"] = (key, help_)
