@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from questionnaire import QuestionType, default_questionnaire
 from tests.browser.driver import QUICK_EXIT, open_app, press, rerun_after, save_screenshots
+from tests.browser.test_accessibility import audit, axe_source  # noqa: F401, F811 - fixtures
 from tests.report.test_pdf_text import read_pdf
 from tests.sample_answers import CALM_ANSWERS
 from ui.question_widgets import widget_key
@@ -153,3 +154,26 @@ def test_the_switch_is_reached_by_keyboard_after_the_quick_exit(phone, app_url):
     if page.evaluate("document.activeElement.innerText") == "Español":
         rerun_after(page, lambda: page.keyboard.press("Space"))
     expect(page.get_by_text("Cuando tu pareja quiere irse")).to_be_visible()
+
+
+def test_spanish_pages_pass_axe(audit, app_url):  # noqa: F811 - the fixture imported above
+    """axe-core on the Spanish welcome, a section with help showing, review and result:
+    the page's language is declared as Spanish and the switch is a labelled radio group."""
+    page = audit.page
+    open_app(page, f"{app_url}/?lang=es")
+    assert page.evaluate("document.documentElement.lang") == "es"
+    audit.check("es welcome")
+    press(page, "start")
+    values = {**CALM_ANSWERS, "safety_afraid": "yes"}
+    spanish = default_questionnaire("es")
+    for n, section in enumerate(spanish.sections):
+        expect(page.get_by_role("heading", name=section.title)).to_be_visible()
+        _answer_in(page, "es", values)
+        if n == 0:
+            audit.check("es safety section with help")
+        press(page, "nav_next")
+    audit.check("es review")
+    press(page, "nav_next")
+    expect(page.locator(".st-key-download_pdf")).to_be_attached()
+    audit.check("es result")
+    audit.assert_clean()
