@@ -4,14 +4,15 @@
 // empties every "crossroads" key in it (ui/quick_exit.js).
 // Beside it, the "part-way through" flag ("1", nothing personal): reported only when there
 // is no code, so a new server session can say the answers were lost (ui/lost_session.py).
-// ui/tab_memory.py passes `data`: {key, write, keep, ask, under_way?: {key, write, keep},
-// session?}.
+// ui/tab_memory.py passes `data`, flat: {key, write, keep, ask, flag_key?, flag_write?,
+// flag_keep?, session?}.
 export default function remember({ data, setTriggerValue }) {
   // Leaving by Quick exit: write nothing back that it has just cleared.
   if (document.documentElement.classList.contains("crossroads-leaving")) return;
   try {
     const store = window.sessionStorage;
-    const flag = data.under_way;
+    const flag = data.flag_key === undefined ? null
+      : { key: data.flag_key, write: data.flag_write, keep: data.flag_keep };
     if (data.ask) {
       // Read before anything is written. The flag goes only to a new server session: the
       // first of this page load began with it (a reload); a later one means the page

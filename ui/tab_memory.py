@@ -98,11 +98,13 @@ def render(*, under_way: bool = False) -> None:
         return
     # A fresh key for every instruction: the browser runs the script once per mount.
     st.session_state[_MOUNTS] = st.session_state.get(_MOUNTS, 0) + 1
+    # Flat, every value a str, bool or None: Streamlit checks any other value (a nested
+    # dict, say) for a dataframe, which imports pandas and numpy, a second on a cold start.
     data: dict[str, Any] = {
         "key": STORAGE_KEY, "write": write, "keep": wanted if write else None, "ask": ask
     }
     if ask or write_flag:
-        data["under_way"] = {"key": FLAG_KEY, "write": write_flag, "keep": under_way}
+        data.update(flag_key=FLAG_KEY, flag_write=write_flag, flag_keep=under_way)
     if ask:
         # The tab reports its flag to a new session only: this run may just follow a
         # clear_everything (Take it again), which asks again in the same session.

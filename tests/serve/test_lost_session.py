@@ -38,10 +38,17 @@ def _own_database(tmp_path, monkeypatch):
     st.cache_resource.clear()
 
 
+def flag_instruction(instruction: dict) -> dict | None:
+    """The part of one message to the tab about the flag (ui/tab_memory.py sends it flat)."""
+    if "flag_key" not in instruction:
+        return None
+    return {key: instruction[f"flag_{key}"] for key in ("key", "write", "keep")}
+
+
 def flag_instructions(at: AppTest) -> list[dict]:
     """What this run told the tab about the flag (writes only)."""
-    found = [json.loads(e.proto.json) for e in at.get("bidi_component")]
-    return [i["under_way"] for i in found if i.get("under_way", {}).get("write")]
+    found = [flag_instruction(json.loads(e.proto.json)) for e in at.get("bidi_component")]
+    return [flag for flag in found if flag and flag["write"]]
 
 
 def new_session_whose_tab_says(reason: str | None) -> AppTest:
@@ -51,7 +58,7 @@ def new_session_whose_tab_says(reason: str | None) -> AppTest:
     asked = [json.loads(e.proto.json) for e in at.get("bidi_component")]
     assert [i["ask"] for i in asked] == [True]
     # The tab reads its flag, then is told to forget it: a refresh will not say it again.
-    assert asked[0]["under_way"] == {"key": tab_memory.FLAG_KEY, "write": True, "keep": False}
+    assert flag_instruction(asked[0]) == {"key": tab_memory.FLAG_KEY, "write": True, "keep": False}
     if reason is not None:
         at.session_state[tab_memory.FLAG_REPORTED] = reason
         at.run()
