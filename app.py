@@ -6,8 +6,6 @@ from questionnaire import default_questionnaire
 from ui import language_switch, lost_session, saving, saving_panel, state, tab_memory
 from ui.plan import PLAN
 from ui.quick_exit import render_quick_exit
-from ui.safety_banner import render_safety_banner
-from ui.section_page import render_section
 from ui.style import apply_style, scroll_to_top_on_new_step
 from ui.welcome_page import render_welcome
 
@@ -32,6 +30,11 @@ elif step == state.SOURCES:
 
     render_sources_page()
 else:
+    # The section pages check answers for safety, so they load scoring and its rules; the
+    # first page goes without, and so comes sooner after a start.
+    from ui.safety_banner import render_safety_banner
+    from ui.section_page import render_section
+
     saving_panel.render_notice()
     saving_panel.render_code_box()
     render_safety_banner(questionnaire)

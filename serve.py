@@ -157,9 +157,9 @@ def _lifespan_for(script: Path, freeze: bool):
         if not freeze:
             yield
             return
+        # Not the rules (scoring.load_rules): a first page drawn soon after a start matters
+        # more than the first answer of a process, which reads them once (about 0.1 s).
         _import_all(top_imports(script))
-        if script.resolve() == APP_SCRIPT:  # parsed now, not on a person's first answer
-            importlib.import_module("scoring.rules").load_rules()
         freeze_startup_objects()
         watcher = asyncio.create_task(_freeze_new_modules())
         try:

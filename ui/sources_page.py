@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import _, current_language, format_date
-from scoring.localize import sources_in
 from ui import state
 
 
 def render_sources_page() -> None:
+    # Here, not at the top: the welcome page draws the link below and needs no scoring.
+    from scoring.localize import sources_in
+
     sources = sources_in(current_language())
     st.header(_("Where this comes from"), anchor=False)
     st.write(sources.decision)

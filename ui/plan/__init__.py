@@ -10,8 +10,6 @@ from typing import Any
 
 import streamlit as st
 
-from scoring.model import PATH_IDS
-
 # The step of the plan page (ui/state.py's steps are the questionnaire's; this one is outside
 # the flow, reached from the result page with a way back).
 PLAN = "plan"
@@ -22,6 +20,9 @@ _SCREEN = "plan_screen"
 
 
 def chosen() -> str | None:
+    # Imported here, as below: the first page, which needs no scoring, comes sooner.
+    from scoring.model import PATH_IDS
+
     path_id = st.session_state.get(_CHOSEN)
     return path_id if path_id in PATH_IDS else None
 
@@ -54,6 +55,8 @@ def answers(path_id: str) -> dict[str, Any]:
 
 def replace_all(saved: dict[str, Any]) -> None:
     """Take plans read back from storage, keeping only the four paths' entries."""
+    from scoring.model import PATH_IDS
+
     st.session_state[_PLANS] = {
         k: v for k, v in saved.items() if k in PATH_IDS and isinstance(v, dict)
     }
@@ -61,6 +64,7 @@ def replace_all(saved: dict[str, Any]) -> None:
 
 def open_plan(path_id: str) -> None:
     """Start (or go back to) the plan for `path_id`, at its first screen."""
+    from scoring.model import PATH_IDS
     from ui import state
 
     if path_id not in PATH_IDS:
