@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from i18n import format_date as format_day
 from i18n import translator
 from plans.schema import Place, Plan, Prompt, PromptKind
 from report.summary import Answered, Line, SummarySection
@@ -114,7 +115,7 @@ def plan_sections(
         sections.append(SummarySection(
             places_heading(kind, country_name, gettext),
             paragraphs=[] if listed else [Line(none_yet)],
-            bullets=[Line(place_text(p, gettext)) for p in listed],
+            bullets=[Line(place_text(p, gettext, lang)) for p in listed],
         ))
     tips = [Line(t.text) for b in plan.first_blocks for t in b.tips]
     if tips:
@@ -140,10 +141,10 @@ def places_heading(kind: str, country_name: str | None, gettext: Gettext) -> str
     return gettext("Where to look")
 
 
-def place_text(place: Place, gettext: Gettext) -> str:
+def place_text(place: Place, gettext: Gettext, lang: str = "en") -> str:
     return gettext("{name}: {what} {url} (checked on {checked} against {source})").format(
         name=place.name, what=place.what, url=place.url,
-        checked=place.checked.isoformat(), source=place.source,
+        checked=format_day(place.checked, lang), source=place.source,
     )
 
 

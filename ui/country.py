@@ -31,8 +31,11 @@ def _browser_locale() -> str | None:
         return None
 
 
-def render_country_picker(key: str) -> Country:
+def render_country_picker(key: str, label: str | None = None) -> Country:
     """A small choice of country above the lines; it holds across pages and reruns.
+
+    `label`, already translated, names the choice where it is not about lines (a plan's
+    places say "Your country"); by default it reads "Show the lines for".
 
     The widget's own state is dropped by Streamlit on pages where it is not drawn, so the
     choice is kept under a key of its own and handed back to each new widget.
@@ -41,7 +44,7 @@ def render_country_picker(key: str) -> Country:
     ids = [c.id for c in directory.countries]
     current = current_country().id
     st.selectbox(
-        _("Show the lines for"),
+        label or _("Show the lines for"),
         options=ids,
         index=ids.index(current),
         format_func=lambda country_id: directory.country(country_id).name,

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from icalendar import Calendar
 
+from i18n import format_date
 from plans import PromptKind, default_plan, default_where_to_look
 from plans.loader import PLAN_TEXT_KEYS, plan_in
 from report.markdown import to_markdown
@@ -136,7 +137,7 @@ def test_places_and_a_missing_country_are_said_plainly():
     markdown = to_markdown("x", plan_sections(counseling, {}, listed, country_name="the UK"))
     assert "Where to look (the UK)" in markdown
     for place in listed["counseling"]:
-        assert place.url in markdown and place.checked.isoformat() in markdown
+        assert place.url in markdown and format_date(place.checked, "en") in markdown
     empty = to_markdown("x", plan_sections(counseling, {}, {"counseling": []}))
     assert "We have no checked places to list for your country yet" in empty
 

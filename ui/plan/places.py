@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import _
+from i18n import _, format_date
 from plans.loader import default_where_to_look
 from report.plan import places_heading
 from scoring.helplines import OTHER, Country
@@ -18,7 +18,7 @@ def render_places(kind: str) -> None:
         st.markdown(
             f"**{places_heading(kind, None, _)}**"
         )
-        render_place_list(kind, render_country_picker(key="country_plan"))
+        render_place_list(kind, render_country_picker(key="country_plan", label=_("Your country")))
 
 
 def render_place_list(kind: str, country: Country) -> None:
@@ -42,6 +42,6 @@ def render_place_list(kind: str, country: Country) -> None:
         st.markdown(f"[{place.name}]({place.url})  \n{place.what}")
         st.caption(
             _("Checked on {date} against [this page]({source}).").format(
-                date=place.checked.isoformat(), source=place.source
+                date=format_date(place.checked), source=place.source
             )
         )
