@@ -154,6 +154,12 @@ def _call(action: Callable[[Store], Any]) -> Any:
     return result
 
 
+def guarded(action: Callable[[Store], Any]) -> Any:
+    """One store call from another part of the app (plans), guarded as saving's own are:
+    None when the store cannot be reached, and the person is told saving is paused."""
+    return _call(action)
+
+
 def _snapshot(values: dict, step: str) -> str:
     return json.dumps([values, step], sort_keys=True)
 
@@ -275,8 +281,7 @@ def resume(
     canonical = parse_code(typed_code)
     values = _usable_answers(questionnaire, progress.values)
     state.replace_answers(values)
-    steps = state.steps(questionnaire)
-    state.go_to(progress.step if progress.step in steps else questionnaire.sections[0].id)
+    state.go_to(_step_to_resume(questionnaire, progress.step, values, canonical))
     st.session_state[_CODE] = canonical
     st.session_state[_CODE_SEEN] = True
     st.session_state[_BASE] = progress.values
@@ -284,6 +289,43 @@ def resume(
     tab_memory.remember(canonical, held=typed_code if held_by_tab else None)
     st.session_state[NOTICE] = WELCOME_BACK
     return None
+
+
+def _step_to_resume(
+    questionnaire: Questionnaire, step: str, values: dict, resume_code: str
+) -> str:
+    """The saved step if it is still a step; the plan page only when a plan may be shown."""
+    if step in state.steps(questionnaire):
+        return step
+    from ui.plan import PLAN
+
+    if step != PLAN:
+        return questionnaire.sections[0].id
+    return _plan_or_result(questionnaire, values, resume_code)
+
+
+def _plan_or_result(questionnaire: Questionnaire, values: dict, resume_code: str) -> str:
+    """Back to the plan being made, or to the result page: under a safety sign (no plan
+    is drawn there), or when no plan of theirs can be told (a new session knows none)."""
+    from scoring import assess
+    from scoring.model import PATH_IDS
+    from ui.plan import chosen, open_plan
+    from ui.plan.offer import plans_allowed
+
+    assessment = assess(validate_answers(questionnaire, values, complete=False), questionnaire)
+    if not plans_allowed(assessment):
+        return state.RESULTS
+    path_id = chosen()
+    if path_id is None:
+        saved = _call(lambda store: store.load_plans(resume_code)) or {}
+        made = [p for p in PATH_IDS if p in saved]
+        path_id = assessment.recommended if assessment.recommended in made else next(
+            iter(made), None
+        )
+    if path_id is None:
+        return state.RESULTS
+    open_plan(path_id)
+    return state.current_step()
 
 
 def _usable_answers(questionnaire: Questionnaire, values: dict) -> dict:
@@ -437,7 +479,7 @@ def record_result(values: dict, assessment: Assessment) -> None:
         lambda store: store.record_assessment(
             code(),
             answers=values,
-            assessment=assessment.model_dump(mode="json"),
+            assessment=_in_english(assessment),
             recommended=assessment.recommended,
             scores={s.path: s.score for s in assessment.scores},
             questionnaire_id=assessment.questionnaire_id,
@@ -449,6 +491,19 @@ def record_result(values: dict, assessment: Assessment) -> None:
         _stop_saving_deleted_elsewhere()
     elif recorded:
         st.session_state[_RECORDED] = snapshot
+
+
+def _in_english(assessment: Assessment) -> dict:
+    """A stored result speaks one language whatever the session's: English, by id.
+
+    A questionnaire other than the shipped one has no English by id: its result is kept
+    without words (`core`), which is the same in every language too."""
+    from scoring import localize
+
+    try:
+        return localize(assessment, "en").model_dump(mode="json")
+    except ValueError:
+        return assessment.core()
 
 
 def history() -> list[PastAssessment]:

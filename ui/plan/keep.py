@@ -27,7 +27,7 @@ def load_saved_plans() -> None:
     code = saving.code()
     if code is None or st.session_state.get(_LOADED_FOR) == code:
         return
-    saved = saving._call(lambda store: store.load_plans(code))  # noqa: SLF001 - guarded call
+    saved = saving.guarded(lambda store: store.load_plans(code))
     if saved is None:
         return  # paused or unreadable: try again on the next run
     st.session_state[_LOADED_FOR] = code
@@ -48,7 +48,7 @@ def keep_plan(path_id: str) -> None:
     saved: dict = st.session_state.setdefault(_SAVED, {})
     if not entry or not (entry.get("values") or entry.get("share")):
         # Nothing in it (a plan just opened, or cleared): nothing to keep, nothing to make.
-        if path_id in saved and saving._call(  # noqa: SLF001
+        if path_id in saved and saving.guarded(
             lambda store: store.save_plan(code, path_id, None)
         ):
             saved.pop(path_id, None)
@@ -56,14 +56,14 @@ def keep_plan(path_id: str) -> None:
     snapshot = _snapshot(entry)
     if saved.get(path_id) == snapshot:
         return
-    if saving._call(lambda store: store.save_plan(code, path_id, entry)):  # noqa: SLF001
+    if saving.guarded(lambda store: store.save_plan(code, path_id, entry)):
         saved[path_id] = snapshot
 
 
 def _delete_pending(code: str) -> None:
     pending: set = st.session_state.get(_TO_DELETE, set())
     for path_id in sorted(pending):
-        if saving._call(lambda store, p=path_id: store.save_plan(code, p, None)):  # noqa: SLF001
+        if saving.guarded(lambda store, p=path_id: store.save_plan(code, p, None)):
             pending.discard(path_id)
             st.session_state.setdefault(_SAVED, {}).pop(path_id, None)
 
