@@ -8,6 +8,7 @@ no exception may appear, and each walk must end on the result page.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -25,13 +26,19 @@ def app_server():
         yield server
 
 
+def run(coroutine):
+    """asyncio.run on a thread of its own: a worker's shared Playwright holds this thread's loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def nexts_per_walk() -> int:
     """Start, then one Next a section, then the review's "See my result"."""
     return len(default_questionnaire().sections) + 2
 
 
 def test_people_walk_the_app_to_the_result(app_server):
-    result = asyncio.run(drive(app_server.url, "crossroads", 2, 240, think=QUICK, ramp=0.5,
+    result = run(drive(app_server.url, "crossroads", 2, 240, think=QUICK, ramp=0.5,
                                walks=1, pids=[app_server.pid]))
     assert result.errors == [], app_server.log_tail()
     assert result.flows == 2
@@ -43,7 +50,7 @@ def test_people_walk_the_app_to_the_result(app_server):
 def test_the_bare_page_walks_the_same_steps():
     with servers.start(BARE_PAGE) as server:
         server.wait_healthy()
-        result = asyncio.run(drive(server.url, "bare page", 1, 240, think=QUICK, ramp=0,
+        result = run(drive(server.url, "bare page", 1, 240, think=QUICK, ramp=0,
                                    walks=1))
         assert result.errors == [], server.log_tail()
     assert result.flows == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import socket
 import subprocess
 import sys
@@ -93,18 +92,6 @@ def app_url(tmp_path_factory) -> Iterator[str]:
         stop(process)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        subprocess.run(["bash", str(ROOT / "scripts/install-system-deps.sh")], check=True)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def serve_neutral_site(page) -> None:
     """The quick exit goes to a neutral site; answer it here so no test needs the internet."""
     page.route(
@@ -125,9 +112,3 @@ def page(browser, request):
     page.dialogs = dialogs
     yield page
     context.close()
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS

@@ -14,8 +14,6 @@ from playwright.sync_api import Page, expect
 import i18n
 from questionnaire import default_questionnaire
 from tests.browser.conftest import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     free_port,
     serve_neutral_site,
     start_streamlit,
@@ -95,17 +93,13 @@ def pseudo_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def phone():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=PHONE)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        serve_neutral_site(page)
-        yield page
-        browser.close()
+def phone(browser):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    serve_neutral_site(page)
+    yield page
+    context.close()
 
 
 def _clipped(page: Page, where: str) -> list[str]:
