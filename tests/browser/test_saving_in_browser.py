@@ -573,7 +573,7 @@ def test_delete_my_saved_answers_in_the_browser(page, saving_app, artifacts):
     person = respondent_id(saving_app.database, code)
     assert person is not None
     before = rows_of(saving_app.database, person)
-    assert before == {"respondents": 1, "progress": 1, "assessments": 1}, before
+    assert before == {"respondents": 1, "progress": 1, "assessments": 1, "plans": 0}, before
     assert marker.encode() in database_bytes(saving_app.database)
 
     # Everything stored about them, as JSON, before they delete it.
