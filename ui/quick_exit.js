@@ -41,8 +41,16 @@
   margin: -1px !important; padding: 0 !important; overflow: hidden !important;
   clip-path: inset(50%) !important; white-space: nowrap !important; border: 0 !important;
 }
+/* A band at the top the page never scrolls under: the button sits there, over no content. */
+.stApp [data-testid="stMain"] {
+  top: var(--crossroads-exit-band, 3.75rem); bottom: 0; height: auto;
+}
+.stApp [data-testid="stMainBlockContainer"] { padding-top: 1rem; }
 html.crossroads-leaving body > :not(#crossroads-exit-cover) { display: none !important; }
-@media print { #crossroads-quick-exit { display: none; } }
+@media print {
+  #crossroads-quick-exit { display: none; }
+  .stApp [data-testid="stMain"] { top: 0; }
+}
 `;
 
   const style = document.createElement("style");
@@ -73,6 +81,13 @@ html.crossroads-leaving body > :not(#crossroads-exit-cover) { display: none !imp
     if (skip && next.skip) skip.textContent = next.skip;
   }
   relabel(TEXTS);
+  // The band is as tall as the button needs (longer words, larger text, a notch).
+  function reserveBand() {
+    const bottom = Math.ceil(button.getBoundingClientRect().bottom) + 8;
+    document.documentElement.style.setProperty("--crossroads-exit-band", `${bottom}px`);
+  }
+  reserveBand();
+  if (window.ResizeObserver) new ResizeObserver(reserveBand).observe(button);
 
   let leaving = false;
 

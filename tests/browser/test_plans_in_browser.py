@@ -14,7 +14,14 @@ from playwright.sync_api import Page, expect
 
 from plans import PromptKind, default_plan
 from tests.browser.conftest import serve_neutral_site
-from tests.browser.driver import complete, press, rerun_after, save_screenshots, wait_idle
+from tests.browser.driver import (
+    QUICK_EXIT,
+    complete,
+    press,
+    rerun_after,
+    save_screenshots,
+    wait_idle,
+)
 from tests.browser.test_accessibility import AXE, Audit
 from tests.sample_answers import CALM_ANSWERS
 from ui.plan.prompts import widget_key
@@ -90,6 +97,18 @@ def fill(page: Page, plan_id: str, block, skip_share: set[str]) -> dict:
     return typed
 
 
+def _never_under_quick_exit(page: Page, key: str, shots) -> None:
+    """Scrolled to the top of the page's view, a date box (its calendar icon at the right,
+    where Quick exit sits) is below the button, not under it."""
+    box = page.locator(f".st-key-{key}")
+    box.evaluate("(el) => el.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(200)
+    top = box.bounding_box()["y"]
+    exit_bottom = page.locator(QUICK_EXIT).bounding_box()
+    assert top >= exit_bottom["y"] + exit_bottom["height"], (top, exit_bottom)
+    page.screenshot(path=shots / f"{key}-scrolled-to-top.png")
+
+
 def make_plan(page: Page, plan_id: str, shots, skip_share=frozenset(), audit=None) -> dict:
     plan = default_plan(plan_id)
     title = next(t for t in page.locator(".st-key-plan_path_choice label").all_inner_texts()
@@ -103,6 +122,9 @@ def make_plan(page: Page, plan_id: str, shots, skip_share=frozenset(), audit=Non
     for number, block in enumerate(plan.first_blocks, 1):
         expect(page.get_by_role("heading", name=block.title)).to_be_visible()
         typed |= fill(page, plan_id, block, set(skip_share))
+        for prompt in block.prompts:
+            if prompt.kind is PromptKind.DATE:
+                _never_under_quick_exit(page, widget_key(plan_id, prompt.id), shots)
         if number in (1, len(plan.first_blocks)):
             page.screenshot(path=shots / f"{plan_id}-part-{number}.png")
         if audit is not None and number in (1, len(plan.first_blocks)):
@@ -169,10 +191,10 @@ def test_the_counseling_and_let_go_plans_list_places_with_their_checks(phone, sh
     card = phone.locator(".st-key-plan_card").inner_text()
     heading = "Where to look" if plan_id == "counseling" else "Official guidance on separating"
     assert f"{heading} (United States)" in card
-    assert re.search(r"Checked on \d{4}-\d{2}-\d{2} against this page", card)
+    assert re.search(r"Checked on \d{1,2} [A-Z][a-z]+ \d{4} against this page", card)
     links = phone.locator(".st-key-plan_card a[href^='https://']")
     assert links.count() >= 2  # each place, and the page its check was made against
     markdown = download(phone, "plan_download_md").decode()
-    assert re.search(r"checked on \d{4}-\d{2}-\d{2} against https://", markdown)
+    assert re.search(r"checked on \d{1,2} [A-Z][a-z]+ \d{4} against https://", markdown)
     wait_idle(phone)
     back_to_result(phone)
