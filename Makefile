@@ -46,7 +46,7 @@ system-deps:
 # app server, browser or database is started once.
 test: $(VENV)/.dev-deps node_modules/.package-lock.json system-deps
 	$(BIN)/ruff check .
-	$(BIN)/python -m questionnaire check questionnaire/content/crossroads.yaml
+	$(BIN)/python -m questionnaire check
 	$(BIN)/python -m plans check
 	$(BIN)/pytest -n 2 --dist loadfile
 
