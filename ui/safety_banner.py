@@ -88,8 +88,11 @@ def top_help_signature(help_: _Help) -> tuple | None:
 
 def render_safety_banner(questionnaire: Questionnaire) -> None:
     """At the top of a page: help raised by answers given on other pages."""
+    from ui.plan import PLAN
+
     step = state.current_step()
-    if step in (state.WELCOME, state.RESULTS):  # the result leads with it anyway
+    # The result leads with it anyway; the plan page gives the steps and lines in its place.
+    if step in (state.WELCOME, state.RESULTS, PLAN):
         return
     section = next((s for s in questionnaire.sections if s.id == step), None)
     help_ = _help_state(questionnaire, section)
