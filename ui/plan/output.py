@@ -8,7 +8,7 @@ from functools import partial
 
 import streamlit as st
 
-from i18n import _, current_language
+from i18n import _, current_language, format_date
 from plans.loader import default_where_to_look
 from plans.schema import Plan
 from questionnaire import Questionnaire, drop_hidden
@@ -125,7 +125,7 @@ def _downloads(plan: Plan, entry: dict, sections: list[SummarySection], lang: st
             "about where you keep them."
         )
     )
-    title = _("{plan}, {date}").format(plan=plan.title, date=date.today().isoformat())
+    title = _("{plan}, {date}").format(plan=plan.title, date=format_date(date.today(), lang))
     first, second = st.columns(2)
     first.download_button(
         _("My plan (Markdown)"), to_markdown(title, sections), file_name="my-plan.md",
@@ -133,7 +133,7 @@ def _downloads(plan: Plan, entry: dict, sections: list[SummarySection], lang: st
     )
     second.download_button(
         # Made only when asked for: building a PDF on every rerun would slow the page.
-        _("My plan (PDF)"), partial(to_pdf, title, sections), file_name="my-plan.pdf",
+        _("My plan (PDF)"), partial(to_pdf, title, sections, lang), file_name="my-plan.pdf",
         mime="application/pdf", key="plan_download_pdf", on_click="ignore", width="stretch",
     )
     if not plan.shareable:
@@ -159,7 +159,7 @@ def _downloads(plan: Plan, entry: dict, sections: list[SummarySection], lang: st
             _(
                 "The calendar entry holds only the date, {date}, and the title \"{title}\": "
                 "no place and no notes."
-            ).format(date=day.isoformat(), title=name.strip())
+            ).format(date=format_date(day, lang), title=name.strip())
         )
 
 
