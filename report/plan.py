@@ -22,11 +22,13 @@ Gettext = Callable[[str], str]
 
 
 def values_of(answers: dict | None) -> dict[str, Any]:
-    return dict((answers or {}).get("values") or {})
+    values = (answers or {}).get("values")
+    return dict(values) if isinstance(values, dict) else {}
 
 
 def shared_ids(answers: dict | None) -> set[str]:
-    return set((answers or {}).get("share") or [])
+    share = (answers or {}).get("share")
+    return {p for p in share if isinstance(p, str)} if isinstance(share, list) else set()
 
 
 def parse_date(value: Any) -> date | None:
@@ -43,10 +45,12 @@ def answer_text(prompt: Prompt, value: Any, lang: str = "en") -> str | None:
     if value is None or value == "" or value == []:
         return None
     labels = {c.id: c.label for c in prompt.choices}
+    # A stored value of the wrong type (a list for a choice) gives no answer, never a crash.
     if prompt.kind is PromptKind.CHOICE:
-        return labels.get(value)
+        return labels.get(value) if isinstance(value, str) else None
     if prompt.kind is PromptKind.MULTI_CHOICE:
-        chosen = [labels[v] for v in value if v in labels] if isinstance(value, list) else []
+        chosen = ([labels[v] for v in value if isinstance(v, str) and v in labels]
+                  if isinstance(value, list) else [])
         return "; ".join(chosen) or None
     if prompt.kind is PromptKind.DATE:
         day = parse_date(value)

@@ -37,7 +37,10 @@ def set_screen(number: int) -> None:
 
 
 def all_answers() -> dict[str, dict[str, Any]]:
-    return st.session_state.setdefault(_PLANS, {})
+    plans = st.session_state.get(_PLANS)
+    if not isinstance(plans, dict):
+        plans = st.session_state[_PLANS] = {}
+    return plans
 
 
 def answers(path_id: str) -> dict[str, Any]:
@@ -53,12 +56,18 @@ def answers(path_id: str) -> dict[str, Any]:
     return entry
 
 
-def replace_all(saved: dict[str, Any]) -> None:
-    """Take plans read back from storage, keeping only the four paths' entries."""
+def replace_all(saved: Any) -> None:
+    """Take plans read back from storage, keeping only the four paths' entries, and in each
+    only the answers its prompts would accept (anything else is dropped, never shown)."""
+    from plans.loader import default_plan
     from scoring.model import PATH_IDS
+    from ui.plan.prompts import checked_entry
 
+    if not isinstance(saved, dict):
+        saved = {}
     st.session_state[_PLANS] = {
-        k: v for k, v in saved.items() if k in PATH_IDS and isinstance(v, dict)
+        k: checked_entry(default_plan(k), v) for k, v in saved.items()
+        if k in PATH_IDS and isinstance(v, dict)
     }
 
 

@@ -156,6 +156,37 @@ def _checked(prompt: Prompt, value: Any) -> Any:
     return None
 
 
+def stored_value(prompt: Prompt, value: Any) -> Any:
+    """A value read back from storage as kept, or None: a date is kept as ISO text, a
+    multiple choice as a list of offered ids; the rest as the widget would send it."""
+    if prompt.kind is PromptKind.DATE:
+        day = parse_date(value) if isinstance(value, str) else None
+        return day.isoformat() if day else None
+    if prompt.kind is PromptKind.MULTI_CHOICE:
+        offered = [c.id for c in prompt.choices]
+        return ([c for c in offered if c in value]
+                if isinstance(value, list) and all(isinstance(v, str) for v in value) else None)
+    if isinstance(value, bool) or (prompt.kind is PromptKind.CHOICE
+                                   and not isinstance(value, str)):
+        return None
+    return _checked(prompt, value)
+
+
+def checked_entry(plan: Plan, entry: dict) -> dict:
+    """A stored plan entry with only the values and share ticks its prompts accept."""
+    values = entry.get("values")
+    share = entry.get("share")
+    kept: dict = {}
+    for prompt_id, value in (values.items() if isinstance(values, dict) else ()):
+        prompt = next((p for p in plan.prompts if p.id == prompt_id), None)
+        if prompt is not None:
+            _keep(kept, prompt_id, stored_value(prompt, value))
+    shareable = {p.id for p in plan.prompts if p.share}
+    ticked = [p for p in share if isinstance(p, str) and p in shareable] \
+        if isinstance(share, list) else []
+    return {"values": kept, "share": list(dict.fromkeys(ticked))}
+
+
 def _keep(values: dict, prompt_id: str, value: Any) -> None:
     if value is None or value == [] or (isinstance(value, str) and not value.strip()):
         values.pop(prompt_id, None)
