@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -84,6 +85,35 @@ def _loader_for(path: Path) -> type:
 
 class ContentError(ValueError):
     """A content file is unreadable or invalid; the message is one line naming file and item."""
+
+
+# What reading a translation can raise at runtime (pydantic's ValidationError is a ValueError).
+TRANSLATION_ERRORS = (ContentError, ValidationError, ValueError, OSError, yaml.YAMLError)
+_log = logging.getLogger("crossroads.content")
+_told: set[tuple[str, str]] = set()
+_ID = re.compile(r"[\w.-]{1,40}")
+
+
+def _redacted(problem: str) -> str:
+    """The problem without any quoted text that is not an id (a log holds no content words)."""
+    def keep(match: re.Match) -> str:
+        mark = match.group(1)
+        return match.group(0) if _ID.fullmatch(match.group(2)) else f"{mark}…{mark}"
+
+    return re.sub(r"(['\"])(.*?)\1", keep, problem.splitlines()[0] if problem else "")[:300]
+
+
+def translation_failed(lang: str, file: Path | str, exc: BaseException) -> None:
+    """Say once per (language, file), in one line, that a translation could not be read and
+    English is shown instead. The line names the file and the problem, never any text."""
+    if (lang, str(file)) in _told:
+        return
+    _told.add((lang, str(file)))
+    problem = str(exc).removeprefix(f"{file}: ").removeprefix(f"{file}:")
+    _log.error(
+        "language %s: %s cannot be used (%s); showing English instead",
+        lang, file, _redacted(problem.strip()) or type(exc).__name__,
+    )
 
 
 # Lists of named items in content files, and what one item is called in a message.
@@ -187,8 +217,14 @@ def _questionnaire_in(lang: str) -> Questionnaire:
         DEFAULT_QUESTIONNAIRE, lang
     ).is_file():
         return _english() if lang != "en" else load_questionnaire(DEFAULT_QUESTIONNAIRE)
-    data = localized(DEFAULT_QUESTIONNAIRE, lang, QUESTIONNAIRE_TEXT_KEYS)
-    return validate_questionnaire(data, overlay_path(DEFAULT_QUESTIONNAIRE, lang))
+    path = overlay_path(DEFAULT_QUESTIONNAIRE, lang)
+    try:
+        data = localized(DEFAULT_QUESTIONNAIRE, lang, QUESTIONNAIRE_TEXT_KEYS)
+        return validate_questionnaire(data, path)
+    except TRANSLATION_ERRORS as exc:
+        # A broken translation must never hide the questions (or the help under them).
+        translation_failed(lang, path, exc)
+        return _english()
 
 
 def _english() -> Questionnaire:

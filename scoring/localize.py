@@ -21,7 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from i18n.overlay import localized, overlay_path
-from questionnaire.loader import default_questionnaire, validate_model
+from questionnaire.loader import (
+    TRANSLATION_ERRORS,
+    default_questionnaire,
+    translation_failed,
+    validate_model,
+)
 from questionnaire.schema import Questionnaire
 from scoring import engine
 from scoring.helplines import DEFAULT_HELPLINES, HelplineDirectory
@@ -124,9 +129,15 @@ SCORING_FAMILIES = (
 
 
 def _in(lang: str, english: Path, keys: frozenset[str], validate):
-    data = localized(english, lang, keys)
+    """One file in `lang`; the English file when the translation cannot be used, so a broken
+    translation never keeps the help after a safety answer from showing."""
     shown = overlay_path(english, lang)
-    return validate(data, shown if shown.is_file() else english)
+    try:
+        data = localized(english, lang, keys)
+        return validate(data, shown if shown.is_file() else english)
+    except TRANSLATION_ERRORS as exc:
+        translation_failed(lang, shown, exc)
+        return validate(localized(english, ENGLISH, keys), english)
 
 
 # --- the content in one language --------------------------------------------------------
@@ -150,10 +161,14 @@ def rules_in(lang: str) -> RuleSet:
     values_file = _in(
         lang, SCORING_DIR / rules_file.values_file, VALUES_TEXT_KEYS, validate_values_file
     )
-    built = build_rule_set(
-        rules_file, paths_file, safety_file, values_file, default_questionnaire(ENGLISH),
-        source=str(overlay_path(DEFAULT_RULES, lang)),
-    )
+    try:
+        built = build_rule_set(
+            rules_file, paths_file, safety_file, values_file, default_questionnaire(ENGLISH),
+            source=str(overlay_path(DEFAULT_RULES, lang)),
+        )
+    except TRANSLATION_ERRORS as exc:
+        translation_failed(lang, overlay_path(DEFAULT_RULES, lang), exc)
+        return english
     # The fingerprint names the rules, not their wording in one language.
     return dataclasses.replace(built, fingerprint=english.fingerprint)
 
