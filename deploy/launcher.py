@@ -43,7 +43,9 @@ from string import Template
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).with_name("haproxy.cfg.template")
-COOKIE = "crossroads_server"
+# A neutral name: a cookie a shared device keeps must not say which site was open, and
+# Quick exit cannot clear it (HttpOnly).
+COOKIE = "srv"
 TRUSTED_PROXY_VARIABLE = "CROSSROADS_TRUSTED_PROXY"
 HEALTH = "/_stcore/health"
 # Per process: one uvicorn worker, as `make run` (tests/serve checks the two agree).

@@ -58,6 +58,8 @@ def test_the_config_for_several_machines_is_valid_haproxy(tmp_path):
                              text=True, check=False)
     assert checked.returncode == 0, checked.stderr
     assert "server web3-1 10.0.0.13:8503 check cookie web3-1" in config.read_text()
+    # A cookie left on a shared device must not name the site (Quick exit cannot clear it).
+    assert f"cookie {COOKIE} insert" in config.read_text() and "crossroads" not in COOKIE
 
 
 def test_security_headers_and_the_sticky_cookie_hold_through_the_balancer(served):
