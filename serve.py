@@ -9,11 +9,10 @@ the app, one process or several behind a balancer, should import `app` from here
 from __future__ import annotations
 
 import ast
-import asyncio
 import gc
 import importlib
 import logging
-import sys
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -95,8 +94,16 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-# How often to look for modules imported since the last freeze (a page reached the first time).
-FREEZE_CHECK_S = 10.0
+# What the review, result and plan pages bring in when first reached, imported on a thread
+# right after start-up so they can be frozen while no person's data is in the process.
+PAGE_MODULES = (
+    "pandas", "altair", "fpdf", "report.pdf", "report.summary", "scoring", "scoring.localize",
+    "storage", "plans.loader", "ui.review_page", "ui.results_page", "ui.plan.page",
+)
+# How often the late freeze looks again for a moment with no session in the process.
+FREEZE_WAIT_S = 0.5
+# The imports wait this long after start-up, so they do not slow the first page drawn.
+PAGE_IMPORT_DELAY_S = 3.0
 
 
 def top_imports(script: Path) -> list[str]:
@@ -135,20 +142,32 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-async def _freeze_new_modules() -> None:
-    """Freeze again whenever modules were imported since the last look.
+def _sessions() -> int:
+    """Sessions the process holds, connected or waiting for their browser to come back."""
+    from streamlit.runtime import Runtime
 
-    The review, result and plan pages import their libraries (pandas, Altair, the PDF
-    maker) only when first reached; once they are in, they join the frozen objects. A
-    handful of times in a process's life, so the session objects frozen along with them
-    stay few. Nothing is imported here: an import racing a page's own could deadlock.
+    return Runtime.instance()._session_mgr.num_sessions() if Runtime.exists() else 0
+
+
+def _load_pages_then_freeze(stop: threading.Event) -> None:
+    """Import the later pages' libraries and the rules, then freeze once, at a moment when no
+    session exists, and never again.
+
+    Freezing while a person's session is open would freeze their answers and plan texts too,
+    and what of them sits in reference cycles would then stay in memory until a restart.
+    Imports from this thread are safe beside a page's own (Python locks each module).
     """
-    known = len(sys.modules)
-    while True:
-        await asyncio.sleep(FREEZE_CHECK_S)
-        if len(sys.modules) != known:
-            known = len(sys.modules)
+    if stop.wait(PAGE_IMPORT_DELAY_S):
+        return
+    _import_all(list(PAGE_MODULES))
+    from scoring import load_rules
+
+    load_rules()
+    while not stop.is_set():
+        if _sessions() == 0:
             freeze_startup_objects()
+            return
+        stop.wait(FREEZE_WAIT_S)
 
 
 def _lifespan_for(script: Path, freeze: bool):
@@ -157,15 +176,21 @@ def _lifespan_for(script: Path, freeze: bool):
         if not freeze:
             yield
             return
-        # Not the rules (scoring.load_rules): a first page drawn soon after a start matters
-        # more than the first answer of a process, which reads them once (about 0.1 s).
+        # Not the rules yet (the thread below reads them): a first page drawn soon after a
+        # start matters more than the first answer of a process.
         _import_all(top_imports(script))
         freeze_startup_objects()
-        watcher = asyncio.create_task(_freeze_new_modules())
+        # The later pages' libraries take seconds to import: on a thread, so the process is
+        # healthy and draws the welcome page meanwhile.
+        stop = threading.Event()
+        if script.resolve() == APP_SCRIPT:
+            threading.Thread(
+                target=_load_pages_then_freeze, args=(stop,), name="freeze", daemon=True
+            ).start()
         try:
             yield
         finally:
-            watcher.cancel()
+            stop.set()
 
     return lifespan
 
@@ -174,7 +199,8 @@ def create_app(script: str | Path = APP_SCRIPT, *, freeze: bool = True) -> st.Ap
     """The Crossroads app (or, for the benchmarks, another script) with its middleware; one
     per process (Streamlit allows no more). With `freeze`, the modules the script imports at
     its top are loaded at start-up and frozen out of the garbage collector's work
-    (freeze_startup_objects), and so are those of later pages once first reached."""
+    (freeze_startup_objects), and so are those of later pages, imported on a thread right
+    after, at the first moment no session exists."""
     script = Path(script)
     return st.App(
         str(script),
