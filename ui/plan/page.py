@@ -23,7 +23,11 @@ from ui.plan.offer import plans_allowed
 from ui.plan.output import render_output
 from ui.plan.places import render_places
 from ui.plan.prompts import render_prompt
-from ui.plan.safety import render_safety_instead
+from ui.plan.safety import (
+    render_lines_if_afraid,
+    render_own_behaviour_first,
+    render_safety_instead,
+)
 
 _SHOWN_SCREEN = "plan_shown_screen"
 
@@ -71,6 +75,10 @@ def _scroll_on_new_screen(marker: str) -> None:
 
 
 def _first_screen(plan: Plan, assessment: Assessment) -> None:
+    safety = assessment.safety
+    if safety.own_behaviour is not None:
+        # First: the partner's freedom to choose is theirs, and help for the person's own part.
+        render_own_behaviour_first(safety)
     st.write(plan.intro)
     if assessment.recommended not in (None, plan.id):
         titles = {s.path: s.title for s in assessment.scores}
@@ -86,6 +94,8 @@ def _first_screen(plan: Plan, assessment: Assessment) -> None:
         ),
         icon=":material/shield:",
     )
+    if safety.declined:
+        render_lines_if_afraid(safety)
     left, right = st.columns(2)
     left.button(
         _("Back to your result"), key="plan_to_result", icon=":material/arrow_back:",
