@@ -86,3 +86,52 @@ def test_a_stored_plan_value_of_the_wrong_type_is_dropped(saving_at_space_plan):
         at.run()
         assert not at.exception, at.exception
     assert "kept" in texts(at) or any("kept" in t.value for t in at.text)
+
+
+def test_own_controlling_behaviour_comes_first_on_the_plan(monkeypatch):
+    at = on_plan({**CALM_ANSWERS, "keeping_tactics": ["checking"]}, "talk", 0)
+    words = texts(at)
+    assert "freedom to choose is theirs" in words
+    assert words.index("freedom to choose is theirs") < words.index(default_plan("talk").intro)
+    assert "country_plan_own" in [s.key for s in at.selectbox]
+    assert "<a" in "\n".join(h.value for h in at.html)  # the lines, to tap
+
+
+def test_declined_safety_answers_get_the_lines_on_the_plans_first_screen():
+    from questionnaire import default_questionnaire
+
+    declined = {
+        q.id: (["prefer_not"] if q.type == "multi_choice" else "prefer_not")
+        for section in default_questionnaire().sections[:2]
+        for q in section.questions
+        if not q.visible_if
+    }
+    at = on_plan({**CALM_ANSWERS, **declined}, "talk", 0)
+    assert "Your safety comes first" not in [h.value for h in at.header]
+    assert "If you are ever afraid of your partner" in texts(at)
+    assert "Helplines you can call" in [e.label for e in at.expander]
+    assert "country_plan_declined" in [s.key for s in at.selectbox]
+
+
+def test_a_talk_that_frightened_them_brings_the_safety_steps_and_lines_at_once():
+    plan = default_plan("talk")
+    at = on_plan(CALM_ANSWERS, "talk", len(plan.first_blocks) + 1)
+    afterwards = plan.afterwards_blocks[0]
+    assert "If the talk frightened you" in afterwards.intro
+    assert afterwards.intro in texts(at)
+    assert "Support for you comes first" not in [s.value for s in at.subheader]
+    at.radio(key=widget_key("talk", "how_it_went")).set_value("frightened").run()
+    assert not at.exception, at.exception
+    assert "Support for you comes first" in [s.value for s in at.subheader]
+    assert "Contact a domestic abuse helpline" in texts(at)
+    assert "country_plan_after" in [s.key for s in at.selectbox]
+    assert 'href="tel:' in "\n".join(h.value for h in at.html)
+
+
+def test_in_spanish_the_fright_choice_and_its_help_are_in_spanish():
+    plan = default_plan("talk")
+    at = on_plan(CALM_ANSWERS, "talk", len(plan.first_blocks) + 1, ui_lang="es")
+    at.radio(key=widget_key("talk", "how_it_went")).set_value("frightened").run()
+    assert "Me dio miedo, o hubo amenazas" in at.radio(key=widget_key("talk", "how_it_went")).options
+    assert "Primero, apoyo para ti" in [s.value for s in at.subheader]
+    assert "si la charla te dio miedo" in texts(at).lower()

@@ -31,6 +31,7 @@ from ui.plan import set_screen
 from ui.plan.keep import forget_plan
 from ui.plan.places import render_place_list
 from ui.plan.prompts import render_prompt
+from ui.plan.safety import FRIGHTENED, render_help_after_fright
 
 
 def places_for(plan: Plan, country_id: str) -> dict[str, list]:
@@ -109,6 +110,8 @@ def _afterwards(questionnaire: Questionnaire, plan: Plan, entry: dict) -> None:
                 st.write(block.intro)
             for prompt in block.prompts:
                 render_prompt(plan, prompt, entry, today)
+                if values_of(entry).get(prompt.id) == FRIGHTENED:
+                    render_help_after_fright()
     if any(p.retake for b in plan.afterwards_blocks for p in b.prompts):
         st.button(
             _("Take the questions again, starting from these notes"), key="plan_retake",
