@@ -47,6 +47,8 @@ TEMPLATE = Path(__file__).with_name("haproxy.cfg.template")
 # Quick exit cannot clear it (HttpOnly).
 COOKIE = "srv"
 TRUSTED_PROXY_VARIABLE = "CROSSROADS_TRUSTED_PROXY"
+# A process that ran this long before dying was healthy: its restarts start from no wait.
+HEALTHY_RUN_S = 180.0
 HEALTH = "/_stcore/health"
 # Per process: one uvicorn worker, as `make run` (tests/serve checks the two agree).
 UVICORN_OPTIONS = (
@@ -120,6 +122,14 @@ class Backend:
     process: subprocess.Popen | None = None
     restarts: int = 0
     start_at: float = 0.0  # when a process that died may be started again
+    started: float = 0.0  # when the running process was started (time.monotonic)
+
+    def died(self, now: float) -> None:
+        """When to start again: later after each quick failure, at once again after a run
+        long enough to call healthy (else a few crashes over weeks would mean 30 s each)."""
+        if now - self.started >= HEALTHY_RUN_S:
+            self.restarts = 0
+        self.start_at = now + min(30, 2 ** self.restarts)
 
 
 @dataclass
@@ -132,6 +142,7 @@ class Layout:
     haproxy: subprocess.Popen | None = None
 
     def start_backend(self, backend: Backend) -> None:
+        backend.started = time.monotonic()
         backend.process = subprocess.Popen(
             backend_command(backend.host, backend.port), cwd=ROOT, env=self.env,
             preexec_fn=_die_with_parent,
@@ -206,6 +217,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def trusted_proxy_warning(backends_only: bool, env: dict[str, str]) -> str | None:
+    """Behind a balancer elsewhere with no trusted proxy named, every request seems to come
+    from the balancer, so every person would share one rate-limit bucket."""
+    if backends_only and not env.get(TRUSTED_PROXY_VARIABLE, "").strip():
+        return (f"make serve: warning: {TRUSTED_PROXY_VARIABLE} is not set, so every client "
+                "would share one rate-limit bucket (the balancer's address); set it to the "
+                "balancer's address")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     haproxy = None if args.backends_only else find_haproxy()
@@ -216,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     if not args.backends_only:
         env.setdefault(TRUSTED_PROXY_VARIABLE, "127.0.0.1")
+    warning = trusted_proxy_warning(args.backends_only, env)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     run_dir = args.run_dir or Path(tempfile.mkdtemp(prefix="crossroads-serve-"))
     run_dir.mkdir(parents=True, exist_ok=True)
     backends = [Backend(f"app{i + 1}", args.backend_host, port)
@@ -284,7 +308,7 @@ def _supervise(layout: Layout, *, restart: bool) -> int:
                       f"with code {process.returncode}", file=sys.stderr, flush=True)
                 backend.process = None
                 # One that keeps failing at start-up is tried at most every few seconds.
-                backend.start_at = time.monotonic() + min(30, 2 ** backend.restarts)
+                backend.died(time.monotonic())
                 layout.write_state()
             if restart and backend.process is None and time.monotonic() >= backend.start_at:
                 backend.restarts += 1
