@@ -19,7 +19,7 @@ WHERE_TO_LOOK = CONTENT_DIR / "where_to_look.yaml"
 # <plan>.yaml mirrors the plan with only these, lists of items keyed by their ids.
 PLAN_TEXT_KEYS = frozenset(
     {"title", "intro", "output_intro", "text", "help", "placeholder", "label", "note", "unit",
-     "why", "name", "what"}
+     "unit_one", "why", "name", "what"}
 )
 # where_to_look.yaml's overlay holds only what each place is: names stay as the services write them.
 WHERE_TO_LOOK_TEXT_KEYS = frozenset({"what"})

@@ -53,6 +53,7 @@ class NumberRange(_Strict):
     default: int
     step: int = Field(default=1, ge=1)
     unit: Text  # plural, as shown after the number: "weeks"
+    unit_one: Text | None = None  # where the language says "1 week", not "1 weeks"
     why: Text
 
     @model_validator(mode="after")

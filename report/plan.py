@@ -56,9 +56,19 @@ def answer_text(prompt: Prompt, value: Any, lang: str = "en") -> str | None:
         day = parse_date(value)
         return _full_date(day, lang) if day else None
     if prompt.kind is PromptKind.NUMBER_RANGE:
-        return f"{value} {prompt.range.unit}" if isinstance(value, int) else None
+        return _amount(value, prompt.range, lang) if isinstance(value, int) else None
     text = str(value).strip()
     return text or None
+
+
+def _amount(value: int, rng, lang: str) -> str:
+    """"6 weeks", "1 week": the singular where the language's plural rules call for it."""
+    from babel import Locale
+
+    from i18n import babel_locale
+
+    singular = rng.unit_one and Locale.parse(babel_locale(lang)).plural_form(value) == "one"
+    return f"{value} {rng.unit_one if singular else rng.unit}"
 
 
 def _full_date(day: date, lang: str) -> str:

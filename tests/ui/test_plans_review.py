@@ -132,6 +132,7 @@ def test_in_spanish_the_fright_choice_and_its_help_are_in_spanish():
     plan = default_plan("talk")
     at = on_plan(CALM_ANSWERS, "talk", len(plan.first_blocks) + 1, ui_lang="es")
     at.radio(key=widget_key("talk", "how_it_went")).set_value("frightened").run()
-    assert "Me dio miedo, o hubo amenazas" in at.radio(key=widget_key("talk", "how_it_went")).options
+    how_it_went = at.radio(key=widget_key("talk", "how_it_went"))
+    assert "Me dio miedo, o hubo amenazas" in how_it_went.options
     assert "Primero, apoyo para ti" in [s.value for s in at.subheader]
     assert "si la charla te dio miedo" in texts(at).lower()

@@ -101,7 +101,9 @@ def render_prompt(plan: Plan, prompt: Prompt, entry: dict, today: date) -> None:
               else rng.default)
         st.slider(
             prompt.text, min_value=rng.min, max_value=rng.max, step=rng.step, key=key,
-            format=f"%d {rng.unit}", **keep,
+            # The number alone: the question names the unit, and a fixed format cannot say
+            # "1 week" as well as "6 weeks".
+            format="%d", **keep,
         )
         st.caption(rng.why)
     if kind is not PromptKind.MULTI_CHOICE and prompt.help:
