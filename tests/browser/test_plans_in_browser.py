@@ -94,6 +94,15 @@ def fill(page: Page, plan_id: str, block, skip_share: set[str]) -> dict:
             typed[prompt.id] = text
         if prompt.share and prompt.id not in skip_share:
             _tick(page, widget_key(plan_id, prompt.id, "share"))
+    # On a loaded machine a rerun can start after rerun_after stopped waiting for it and
+    # redraw a box typed into meanwhile; type again what did not stick, as a person would.
+    wait_idle(page)
+    for prompt in block.prompts:
+        if prompt.kind is PromptKind.TEXT:
+            key = widget_key(plan_id, prompt.id)
+            box = page.locator(f".st-key-{key} textarea, .st-key-{key} input")
+            if box.input_value() != typed[prompt.id]:
+                _type(page, key, typed[prompt.id])
     return typed
 
 
