@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from plans.schema import Plan, PromptKind, WhereToLook
 from questionnaire import Questionnaire, QuestionType, default_questionnaire
-from questionnaire.loader import TRANSLATION_ERRORS, ContentError, read_yaml, translation_failed
+from questionnaire.loader import ContentError, read_yaml, translated, validate_model
 from scoring.model import PATH_IDS
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -152,19 +152,10 @@ def plan_in(path_id: str, lang: str) -> Plan:
     """The plan with `lang`'s translated texts laid over the English (English where none)."""
     if lang == "en" or path_id not in PATH_IDS:
         return default_plan(path_id)
-    from i18n.overlay import localized
-
-    path = CONTENT_DIR / f"{path_id}.yaml"
-    try:
-        data = localized(path, lang, PLAN_TEXT_KEYS)
-        try:
-            return Plan.model_validate(data)
-        except ValidationError as exc:
-            raise ContentError(f"{lang}/{path.name}: {one_line(exc, data)}") from None
-    except TRANSLATION_ERRORS as exc:
-        # A broken translation shows the English plan rather than an error page.
-        translation_failed(lang, f"locales/{lang}/plans/content/{path.name}", exc)
-        return default_plan(path_id)
+    return translated(
+        CONTENT_DIR / f"{path_id}.yaml", lang, PLAN_TEXT_KEYS,
+        lambda data, path: validate_model(data, path, Plan), lambda: default_plan(path_id),
+    )
 
 
 def default_where_to_look(lang: str | None = None) -> WhereToLook:
@@ -183,14 +174,8 @@ def _where_to_look_in(lang: str) -> WhereToLook:
         return WhereToLook()
     if lang == "en":
         return load_where_to_look(WHERE_TO_LOOK)
-    from i18n.overlay import localized
-
-    try:
-        data = localized(WHERE_TO_LOOK, lang, WHERE_TO_LOOK_TEXT_KEYS)
-        try:
-            return WhereToLook.model_validate(data)
-        except ValidationError as exc:
-            raise ContentError(f"{lang}/{WHERE_TO_LOOK.name}: {one_line(exc, data)}") from None
-    except TRANSLATION_ERRORS as exc:
-        translation_failed(lang, f"locales/{lang}/plans/content/{WHERE_TO_LOOK.name}", exc)
-        return load_where_to_look(WHERE_TO_LOOK)
+    return translated(
+        WHERE_TO_LOOK, lang, WHERE_TO_LOOK_TEXT_KEYS,
+        lambda data, path: validate_model(data, path, WhereToLook),
+        lambda: load_where_to_look(WHERE_TO_LOOK),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -116,6 +117,28 @@ def translation_failed(lang: str, file: Path | str, exc: BaseException) -> None:
     )
 
 
+def translated(
+    english: Path,
+    lang: str,
+    text_keys: frozenset[str] | set[str],
+    validate: Callable[[Any, Path], Model],
+    fallback: Callable[[], Model],
+) -> Model:
+    """`english` with `lang`'s texts laid over it, validated; `fallback()` (the English) when
+    the translation cannot be used, said once in the log. Every content family reads its
+    translations through here, so a broken one never hides a page, or the help on it."""
+    from i18n.overlay import LANGUAGE_NAME, localized, overlay_path
+
+    if not LANGUAGE_NAME.match(lang):
+        return fallback()
+    shown = overlay_path(english, lang)
+    try:
+        return validate(localized(english, lang, text_keys), shown if shown.is_file() else english)
+    except TRANSLATION_ERRORS as exc:
+        translation_failed(lang, shown, exc)
+        return fallback()
+
+
 # Lists of named items in content files, and what one item is called in a message.
 _LISTS = {
     "sections": "section", "questions": "question", "options": "option", "rules": "rule",
@@ -211,20 +234,15 @@ def default_questionnaire(lang: str | None = None) -> Questionnaire:
 @lru_cache(maxsize=16)
 def _questionnaire_in(lang: str) -> Questionnaire:
     """Parsed once per language and process (a questionnaire is immutable)."""
-    from i18n.overlay import LANGUAGE_NAME, QUESTIONNAIRE_TEXT_KEYS, localized, overlay_path
+    from i18n.overlay import LANGUAGE_NAME, QUESTIONNAIRE_TEXT_KEYS, overlay_path
 
     if lang == "en" or not LANGUAGE_NAME.match(lang) or not overlay_path(
         DEFAULT_QUESTIONNAIRE, lang
     ).is_file():
         return _english() if lang != "en" else load_questionnaire(DEFAULT_QUESTIONNAIRE)
-    path = overlay_path(DEFAULT_QUESTIONNAIRE, lang)
-    try:
-        data = localized(DEFAULT_QUESTIONNAIRE, lang, QUESTIONNAIRE_TEXT_KEYS)
-        return validate_questionnaire(data, path)
-    except TRANSLATION_ERRORS as exc:
-        # A broken translation must never hide the questions (or the help under them).
-        translation_failed(lang, path, exc)
-        return _english()
+    return translated(
+        DEFAULT_QUESTIONNAIRE, lang, QUESTIONNAIRE_TEXT_KEYS, validate_questionnaire, _english
+    )
 
 
 def _english() -> Questionnaire:

@@ -24,6 +24,7 @@ from i18n.overlay import localized, overlay_path
 from questionnaire.loader import (
     TRANSLATION_ERRORS,
     default_questionnaire,
+    translated,
     translation_failed,
     validate_model,
 )
@@ -131,13 +132,9 @@ SCORING_FAMILIES = (
 def _in(lang: str, english: Path, keys: frozenset[str], validate):
     """One file in `lang`; the English file when the translation cannot be used, so a broken
     translation never keeps the help after a safety answer from showing."""
-    shown = overlay_path(english, lang)
-    try:
-        data = localized(english, lang, keys)
-        return validate(data, shown if shown.is_file() else english)
-    except TRANSLATION_ERRORS as exc:
-        translation_failed(lang, shown, exc)
-        return validate(localized(english, ENGLISH, keys), english)
+    return translated(
+        english, lang, keys, validate, lambda: validate(localized(english, ENGLISH, keys), english)
+    )
 
 
 # --- the content in one language --------------------------------------------------------
