@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import threading
 import time
 
@@ -24,3 +26,29 @@ def test_freezes_once_and_only_when_no_session_is_open(monkeypatch) -> None:
     worker.join(timeout=5)
     assert not worker.is_alive() and len(frozen) == 1
     assert not hasattr(serve, "_freeze_new_modules"), "no freezing again later"
+
+
+def _threshold_after_start(script, freeze: bool) -> tuple[int, int, int]:
+    async def start() -> tuple[int, int, int]:
+        async with serve._lifespan_for(script, freeze)(None):
+            return gc.get_threshold()
+
+    return asyncio.run(start())
+
+
+def test_a_served_process_collects_young_objects_less_often(monkeypatch, tmp_path) -> None:
+    """Every 10,000 allocations, not 700: a collection inside a run promotes what the run
+    holds, and the full collections that follow held the lock for everyone (serve.py)."""
+    script = tmp_path / "page.py"
+    script.write_text("import streamlit as st\n")
+    monkeypatch.setattr(serve, "_import_all", lambda names: None)
+    monkeypatch.setattr(serve, "freeze_startup_objects", lambda: None)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, *before[1:])
+        assert _threshold_after_start(script, freeze=False)[0] == 700, "dev settings kept"
+        served = _threshold_after_start(script, freeze=True)
+        assert served == (serve.YOUNG_COLLECTION_THRESHOLD, *before[1:])
+        assert serve.YOUNG_COLLECTION_THRESHOLD > 700
+    finally:
+        gc.set_threshold(*before)
