@@ -16,6 +16,7 @@ import streamlit as st
 
 import i18n
 from i18n import _
+from ui import state
 
 _BROWSER = "browser_lang"
 
@@ -50,9 +51,10 @@ def _from_address() -> str | None:
 
 def _browser_language() -> str:
     """The browser's language where it is offered, else English; fixed for the session."""
-    if _BROWSER not in st.session_state:
-        st.session_state[_BROWSER] = i18n.match(_browser_locale()) or i18n.DEFAULT
-    return st.session_state[_BROWSER]
+    memo = state.memo()
+    if _BROWSER not in memo:
+        memo[_BROWSER] = i18n.match(_browser_locale()) or i18n.DEFAULT
+    return memo[_BROWSER]
 
 
 def choose() -> str:

@@ -111,7 +111,8 @@ def _start_again(questionnaire: Questionnaire) -> None:
 
 def render_watcher() -> None:
     """The reconnect watcher, drawn on a session's first run (it outlives its element)."""
-    if _WATCHING in st.session_state:
+    memo = state.memo()
+    if memo.get(_WATCHING):
         return
-    st.session_state[_WATCHING] = True
+    memo[_WATCHING] = True
     st.html(_WATCHER, unsafe_allow_javascript=True)

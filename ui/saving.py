@@ -512,11 +512,11 @@ def history() -> list[PastAssessment]:
 
 def note_visit_start() -> None:
     """Remember when this visit (this browser session) began; called on every run."""
-    st.session_state.setdefault(_VISIT_STARTED, datetime.now(UTC))
+    state.memo().setdefault(_VISIT_STARTED, datetime.now(UTC))
 
 
 def taken_before_this_visit(past: list[PastAssessment]) -> list[PastAssessment]:
-    started = st.session_state.get(_VISIT_STARTED, datetime.now(UTC))
+    started = state.memo().get(_VISIT_STARTED, datetime.now(UTC))
     return [p for p in past if p.taken_at < started]
 
 

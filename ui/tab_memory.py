@@ -35,11 +35,15 @@ REPORTED = "tab_memory_reported"
 # same page is gone (the server process went away, and the page reconnected to another).
 FLAG_REPORTED = "tab_memory_flag_reported"
 FLAG_REASONS = ("reload", "restart")
-_WANTED = "tab_memory_wanted"  # what this tab should hold: a code, or None for nothing
-_WRITTEN = "tab_memory_written"  # what it was last told to hold
-_ASKED = "tab_memory_asked"
-_FLAG_WRITTEN = "tab_memory_flag_written"  # the flag as the tab holds it; False till told
-_MOUNTS = "tab_memory_mounts"
+# What this module keeps between runs, in one dict under one key: each key in session state
+# costs every keyed radio a little on every rerun (ui/state.py, memo).
+_OWN = "tab_memory"
+_WANTED = "wanted"  # what this tab should hold: a code, or None for nothing
+_WRITTEN = "written"  # what it was last told to hold
+_ASKED = "asked"
+_FLAG_WRITTEN = "flag_written"  # the flag as the tab holds it; False till told
+_MOUNTS = "mounts"
+_FORGOTTEN = "forgotten"  # the mount whose state was dropped once it was read
 _UNSET = object()
 # Far longer than any resume code; anything longer is not one and is not looked at.
 _MAX_REPORTED = 200
@@ -50,12 +54,17 @@ _component = st.components.v2.component(
 )
 
 
+def _own() -> dict[str, Any]:
+    return st.session_state.setdefault(_OWN, {})
+
+
 def remember(code: str | None, *, held: str | None = None) -> None:
     """From now on this tab should hold `code` (None: nothing); written at the end of this
     run, unless the tab is known to hold it already (`held`: what it reported)."""
-    st.session_state[_WANTED] = code
+    own = _own()
+    own[_WANTED] = code
     if held is not None:
-        st.session_state[_WRITTEN] = held
+        own[_WRITTEN] = held
 
 
 def _on_report() -> None:
@@ -77,7 +86,7 @@ def _session_id() -> str:
 
 
 def _key() -> str:
-    return f"tab_memory_{st.session_state.get(_MOUNTS, 0)}"
+    return f"tab_memory_{_own().get(_MOUNTS, 0)}"
 
 
 def render(*, under_way: bool = False) -> None:
@@ -86,18 +95,20 @@ def render(*, under_way: bool = False) -> None:
     `under_way`: the tab should hold the flag (part-way through, not saving). Call it last
     in the script, so a code or flag that changed anywhere in this run is written now.
     """
-    wanted: Any = st.session_state.get(_WANTED, _UNSET)
-    write = wanted is not _UNSET and wanted != st.session_state.get(_WRITTEN, _UNSET)
-    ask = _ASKED not in st.session_state and wanted is _UNSET
-    flag_written = st.session_state.get(_FLAG_WRITTEN)
+    own = _own()
+    wanted: Any = own.get(_WANTED, _UNSET)
+    write = wanted is not _UNSET and wanted != own.get(_WRITTEN, _UNSET)
+    ask = _ASKED not in own and wanted is _UNSET
+    flag_written = own.get(_FLAG_WRITTEN)
     # On an ask the tab reads the flag first, then is told what to hold from now on, so a
     # flag left from an earlier session (or one emptied by clear_everything) goes.
     write_flag = under_way != bool(flag_written) or (ask and flag_written is None)
-    st.session_state[_ASKED] = True
+    own[_ASKED] = True
     if not (write or ask or write_flag):
+        _forget_last_mount(own)
         return
     # A fresh key for every instruction: the browser runs the script once per mount.
-    st.session_state[_MOUNTS] = st.session_state.get(_MOUNTS, 0) + 1
+    own[_MOUNTS] = own.get(_MOUNTS, 0) + 1
     # Flat, every value a str, bool or None: Streamlit checks any other value (a nested
     # dict, say) for a dataframe, which imports pandas and numpy, a second on a cold start.
     data: dict[str, Any] = {
@@ -113,9 +124,19 @@ def render(*, under_way: bool = False) -> None:
         _component(key=_key(), data=data, on_found_change=_on_report,
                    on_under_way_change=_on_flag_report, width="stretch", height="content")
     if write:
-        st.session_state[_WRITTEN] = wanted
+        own[_WRITTEN] = wanted
     if write_flag:
-        st.session_state[_FLAG_WRITTEN] = under_way
+        own[_FLAG_WRITTEN] = under_way
+
+
+def _forget_last_mount(own: dict[str, Any]) -> None:
+    """Drop what the last mount reported, once its run has read it: Streamlit keeps a
+    component's state after it is gone from the page, and every keyed radio then copies it
+    (its presenter builds a class on each copy) on every rerun."""
+    mounts = own.get(_MOUNTS, 0)
+    if mounts and own.get(_FORGOTTEN) != mounts:
+        st.session_state.pop(_key(), None)
+        own[_FORGOTTEN] = mounts
 
 
 def take_reported() -> str | None:

@@ -74,10 +74,10 @@ def test_the_flag_is_set_past_the_welcome_page_and_holds_no_answer():
     assert flag_instructions(at) == [
         {"key": tab_memory.FLAG_KEY, "write": True, "keep": True}
     ]
-    mounts = at.session_state["tab_memory_mounts"]  # one a message to the tab
+    mounts = at.session_state["tab_memory"]["mounts"]  # one a message to the tab
     answer_section(at, {"safety_afraid": CALM_ANSWERS["safety_afraid"]})
     click(at, "nav_next")
-    assert at.session_state["tab_memory_mounts"] == mounts, "written once, not on every run"
+    assert at.session_state["tab_memory"]["mounts"] == mounts, "written once, not on every run"
     # Quick exit empties every sessionStorage key starting with "crossroads".
     assert tab_memory.FLAG_KEY.startswith("crossroads")
 
