@@ -58,6 +58,9 @@ class Result:
     errors: list[str] = field(default_factory=list)
     rss_before: float | None = None
     rss_peak: float | None = None
+    # How late the client's own loop woke from a 10 ms sleep: when the client shares the
+    # machine's cores with the servers, a late client adds its lateness to every latency.
+    client_lags: list[float] = field(default_factory=list)
 
     @property
     def reruns_per_second(self) -> float:
@@ -195,6 +198,26 @@ class RssSampler:
         return self.peak
 
 
+class LagSampler:
+    """How late this client's event loop runs, sampled every 10 ms."""
+
+    def __init__(self, into: list[float]) -> None:
+        self.into = into
+        self._task: asyncio.Task | None = None
+
+    async def _sample(self) -> None:
+        while True:
+            before = time.perf_counter()
+            await asyncio.sleep(0.01)
+            self.into.append(time.perf_counter() - before - 0.01)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._sample())
+
+    def stop(self) -> None:
+        self._task.cancel()
+
+
 async def drive(url: str, page: str, sessions: int, duration: float, seed: int = 1,
                 think: tuple[float, float] = (1.0, 3.0), ramp: float | None = None,
                 pids: list[int] | None = None, walks: int | None = None,
@@ -207,6 +230,8 @@ async def drive(url: str, page: str, sessions: int, duration: float, seed: int =
     if sampler:
         result.rss_before = sampler.now()
         sampler.start()
+    lag = LagSampler(result.client_lags)
+    lag.start()
     started = time.monotonic()
     deadline = started + duration
 
@@ -217,6 +242,7 @@ async def drive(url: str, page: str, sessions: int, duration: float, seed: int =
 
     await asyncio.gather(*(arrive(i) for i in range(sessions)))
     result.seconds = time.monotonic() - started
+    lag.stop()
     if sampler:
         result.rss_peak = await sampler.stop()
     return result
@@ -232,7 +258,8 @@ async def warm_up(url: str, processes: int = 1) -> None:
 
 def table(results: list[Result]) -> str:
     head = ("| page | sessions | reruns/s | p50 ms | p95 ms | p99 ms | answer p95 ms "
-            "| Next p95 ms | first page p95 ms | Next ok | walks | errors | MB/session |")
+            "| Next p95 ms | first page p95 ms | Next ok | walks | errors | MB/session "
+            "| client lag p99 ms |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         ms = [r.percentile(r.latencies, p) * 1000 for p in (50, 95, 99)]
@@ -242,7 +269,8 @@ def table(results: list[Result]) -> str:
             f"| {r.page} | {r.sessions} | {r.reruns_per_second:.1f} | {ms[0]:.0f} | {ms[1]:.0f} "
             f"| {ms[2]:.0f} | {kinds[0]:.0f} | {kinds[1]:.0f} "
             f"| {r.percentile(r.first_pages, 95) * 1000:.0f} | {r.nexts} "
-            f"| {r.flows} | {len(r.errors)} | {mb} |"
+            f"| {r.flows} | {len(r.errors)} | {mb} "
+            f"| {r.percentile(r.client_lags, 99) * 1000:.0f} |"
         )
     return "\n".join(lines)
 
@@ -296,6 +324,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--url", help="an app already running (no bare page unless --bare-url)")
     parser.add_argument("--bare-url", help="the bare page already running")
+    parser.add_argument("--name", default="crossroads",
+                        help="what --url serves, as the table names it")
     parser.add_argument("--pids", help="server process ids behind --url, for memory")
     parser.add_argument("--config", action="append", default=[],
                         help="section.option=value over .streamlit/config.toml for the servers "
@@ -313,7 +343,7 @@ def main() -> None:
     try:
         if args.url:
             pids = [int(p) for p in args.pids.split(",")] if args.pids else None
-            targets = [("crossroads", args.url, pids)]
+            targets = [(args.name, args.url, pids)]
             if args.bare_url:
                 targets.append(("bare page", args.bare_url, None))
         else:

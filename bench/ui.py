@@ -55,10 +55,13 @@ def widget_count(section) -> int:
 
 
 def bare_page_source(section) -> str:
-    """A plain Streamlit page with the same widgets as the section page, and nothing else."""
+    """A plain Streamlit page with the same widgets as the section page, each with its
+    question, and nothing else."""
     lines = ["import streamlit as st"]
     for q in default_questionnaire().visible_questions({}, section):
         if q.type is QuestionType.MULTI_CHOICE:
+            # The boxes under their question, as bench/bare_page.py (a radio has its own label).
+            lines.append(f"st.markdown({'**' + q.text + '**'!r})")
             lines += [
                 f"st.checkbox({o.label!r}, key={widget_key(q.id, o.id)!r})" for o in q.options
             ]
