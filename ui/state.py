@@ -30,10 +30,11 @@ def steps(questionnaire: Questionnaire) -> list[str]:
 
 
 def memo() -> dict[str, Any]:
-    """What the pages and modules keep between runs for their own use (worked-out help, what
-    an answer's run compares with, flags such as "the watcher is drawn"), under one key: every key in session state costs each keyed radio a little on
-    every rerun (Streamlit copies the whole state to draw one), about 2% of a bare page's
-    run a key on the longest section."""
+    """What the pages and modules keep between runs for their own use (worked-out help,
+    what an answer's run compares with, flags such as "the watcher is drawn"), under one
+    key: every key in session state costs each keyed radio a little on every rerun
+    (Streamlit copies the whole state to draw one), about 2% of a bare page's run a key on
+    the longest section."""
     return st.session_state.setdefault(_MEMO, {})
 
 
