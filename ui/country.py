@@ -40,14 +40,14 @@ def render_country_picker(key: str, label: str | None = None) -> Country:
     The widget's own state is dropped by Streamlit on pages where it is not drawn, so the
     choice is kept under a key of its own and handed back to each new widget.
     """
-    directory = _directory()
-    ids = [c.id for c in directory.countries]
+    names = {c.id: c.name for c in _directory().countries}
+    ids = list(names)
     current = current_country().id
     st.selectbox(
         label or _("Show the lines for"),
         options=ids,
         index=ids.index(current),
-        format_func=lambda country_id: directory.country(country_id).name,
+        format_func=names.__getitem__,
         key=key,
         on_change=_remember,
         args=(key,),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from i18n import _, current_language
 from questionnaire import Question, Questionnaire, Section, validate_answers
@@ -23,17 +24,28 @@ from ui.helplines_view import checked_caption, render_lines
 
 class _SafetyOf:
     """The safety result of the answers and of parts of them, each answer checked once:
-    the parts are the answers' own, so checking each again only cost time."""
+    the parts are the answers' own, so checking each again only cost time. Results are
+    kept in `known` (the page memo's) by the answers they came from: one answer changed
+    leaves most parts as they were, and each part was a full safety check."""
 
-    def __init__(self, questionnaire: Questionnaire, values: dict) -> None:
+    # Enough for every part of the longest page twice over; then it starts afresh.
+    KEEP = 40
+
+    def __init__(self, questionnaire: Questionnaire, values: dict, known: dict) -> None:
         self.questionnaire = questionnaire
         self.answers = validate_answers(questionnaire, values, complete=False)
+        self.known = known
 
     def __call__(self, values: dict) -> SafetyResult:
-        # The safety result alone: a full assessment costs several times more, every answer.
-        return assess_safety(
-            self.answers.model_copy(update={"values": values}), self.questionnaire
-        )
+        key = json.dumps(values, sort_keys=True)
+        if key not in self.known:
+            if len(self.known) >= self.KEEP:
+                self.known.clear()
+            # The safety result alone: a full assessment costs several times more.
+            self.known[key] = assess_safety(
+                self.answers.model_copy(update={"values": values}), self.questionnaire
+            )
+        return self.known[key]
 
 
 class _Help:
@@ -55,7 +67,7 @@ def _help_state(questionnaire: Questionnaire, section: Section | None) -> _Help:
         return memo[1]
     help_ = _Help()
     if values:
-        safety_of = _SafetyOf(questionnaire, values)
+        safety_of = _SafetyOf(questionnaire, values, state.memo().setdefault("safety", {}))
         now = safety_of(values)
         if now.any_sign:
             mine = (
@@ -127,9 +139,9 @@ def _panel(safety: SafetyResult, where: str, skip: list | tuple = ()) -> None:
     headline = safety.crisis.headline if safety.crisis else safety.headline
     kinds = [k for k in safety.line_kinds if k not in skip]
     with st.container(border=True, key=f"help_panel_{where}"):
-        st.markdown(f"**{headline}**")
-        if safety.crisis is None:
-            st.write(_("You don't have to face this alone. These people are trained to help."))
+        # One element for both: the panel is drawn again on every answer on its page.
+        reassurance = _("You don't have to face this alone. These people are trained to help.")
+        st.markdown(f"**{headline}**" + ("" if safety.crisis else f"\n\n{reassurance}"))
         country = render_country_picker(key=f"country_{where}")
         render_lines(country, kinds, emergency_first=safety.emergency_first)
         st.caption(checked_caption(country))
@@ -178,7 +190,16 @@ _ANNOUNCE = """<script>
 
 def _announce(message: str, panel: str) -> None:
     """Tell a screen reader, politely, that help has appeared (once per message), and bring
-    the panel into view if it landed below the screen's edge, as it can on a phone."""
+    the panel into view if it landed below the screen's edge, as it can on a phone.
+
+    On every page drawn afresh; on an answer's run only when the message is new, since the
+    person already heard it and sees the panel (and one element less on every answer)."""
+    memo = state.memo()
+    said = (panel, message)
+    ctx = get_script_run_ctx()
+    if ctx is not None and ctx.fragment_ids_this_run and memo.get("announced") == said:
+        return
+    memo["announced"] = said
     script = _ANNOUNCE.replace("MESSAGE", json.dumps(message)).replace(
         "PANEL", json.dumps(f".st-key-{panel}")
     )

@@ -218,3 +218,17 @@ def test_a_new_sign_on_a_later_page_adds_its_own_lines_without_repeating_the_oth
     inline_html = "\n".join(h.value for h in inline.get("html"))
     assert 'href="tel:988"' in inline_html
     assert "1-800-799-7233" not in inline_html, "the top panel already offers it"
+
+
+def test_a_screen_reader_hears_that_help_appeared_once_not_on_every_answer():
+    at = click(start_app(), "start")
+    answer_section(at, {"safety_afraid": "yes"})
+    assert "cr-announcer" in html(at) and "Support for you comes first" in html(at)
+    answer_section(at, {"safety_insulted": "no"})  # the same help, another answer
+    assert last_runs(at) == ["fragment"]
+    assert "Support for you comes first" in texts(at), "the panel stays"
+    assert "cr-announcer" not in html(at), "not said again on every answer"
+    answer_section(at, {"safety_danger": ["choking"]})  # graver: the help changes
+    assert "cr-announcer" in html(at) and "Please put your safety first, today" in html(at)
+    click(at, "nav_next")  # a new page, help at its top: said there too
+    assert "help_panel_top" in keys_in_order(at) and "cr-announcer" in html(at)
