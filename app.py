@@ -9,8 +9,9 @@ from ui.quick_exit import render_quick_exit
 from ui.style import apply_style, scroll_to_top_on_new_step
 from ui.welcome_page import render_welcome
 
-# An emoji icon is drawn in the page; a :material: one is fetched from a font host each load.
-st.set_page_config(page_title="Crossroads", page_icon="🧭", layout="centered")
+# No page_icon: serve.py serves the app's own at /favicon.png, where the page looks when
+# none is named (naming one loads Streamlit's emoji table or its image code on each start).
+st.set_page_config(page_title="Crossroads", layout="centered")
 language_switch.choose()  # before any words are drawn, the quick exit's first
 render_quick_exit()
 apply_style()

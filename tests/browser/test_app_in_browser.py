@@ -90,3 +90,19 @@ def test_typed_markup_is_shown_inert(page, app_url, artifacts):
         save_screenshots(page, artifacts, f"typed-text-{stage}")
         if stage == "review":
             press(page, "nav_next")
+
+
+def test_the_tab_shows_the_apps_own_icon(page, app_url):
+    open_app(page, app_url)
+    icon = page.locator("link[rel~='icon']").first
+    assert icon.get_attribute("href").endswith("favicon.png")
+    drawn = page.evaluate(
+        """async (href) => {
+            const image = new Image();
+            image.src = href;
+            await image.decode();
+            return [image.naturalWidth, image.naturalHeight];
+        }""",
+        icon.evaluate("(link) => link.href"),
+    )
+    assert drawn == [64, 64], "the compass, not Streamlit's own icon"

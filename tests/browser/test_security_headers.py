@@ -144,3 +144,10 @@ def test_the_tests_start_the_app_with_the_command_make_run_runs():
     assert "--no-access-log" in ours
     # Port 8501 unless PORT says otherwise.
     assert re.search(r"^PORT \?= 8501$", (ROOT / "Makefile").read_text(), re.M)
+
+
+def test_the_apps_own_icon_is_served_with_the_same_headers(app_url):
+    status, headers, body = fetch(f"{app_url}/favicon.png")
+    assert status == 200 and headers["Content-Type"] == "image/png"
+    assert body == (ROOT / "ui" / "favicon.png").read_bytes()
+    assert_security_headers(headers, "the icon")
