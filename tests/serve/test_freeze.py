@@ -33,7 +33,12 @@ def _threshold_after_start(script, freeze: bool) -> tuple[int, int, int]:
         async with serve._lifespan_for(script, freeze)(None):
             return gc.get_threshold()
 
-    return asyncio.run(start())
+    # On a thread of its own: a worker that drove Playwright has an event loop running.
+    found: list[tuple[int, int, int]] = []
+    worker = threading.Thread(target=lambda: found.append(asyncio.run(start())))
+    worker.start()
+    worker.join(timeout=30)
+    return found[0]
 
 
 def test_a_served_process_collects_young_objects_less_often(monkeypatch, tmp_path) -> None:
