@@ -184,8 +184,8 @@ def space_out_collections() -> None:
     run holds at that moment is promoted, piles up in the oldest generation, and soon forces
     a full collection: with the later pages' libraries not yet frozen (the late freeze waits
     for a moment with no session, which a busy process never has), each walks some 200,000
-    objects, 100 ms with the Python lock held. 100 people for 45 s measured 14 full
-    collections and 2.2 s collecting at 700, 1 and 0.8 s at 10,000 (README, "Speed").
+    objects, 100 ms with the Python lock held. One process, 100 people for 40 s: 14 full
+    collections and 2.2 s collecting at 700, 2 and 0.6 s at 10,000 (README, "Speed").
     """
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
