@@ -13,6 +13,7 @@ import ast
 import gc
 import importlib
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -133,6 +134,11 @@ PAGE_MODULES = (
     "pandas", "altair", "fpdf", "report.pdf", "report.summary", "scoring", "scoring.localize",
     "storage", "plans.loader", "ui.review_page", "ui.results_page", "ui.plan.page",
 )
+# Set (deploy/launcher.py sets it for each app process behind HAProxy): import every page
+# before the process is healthy, instead of the first page's modules alone. About 2 s more
+# before the health check answers, which no person waits for behind a balancer; `make run`
+# leaves it unset, so its first page comes as soon as it can.
+LOAD_ALL_AT_START = "CROSSROADS_LOAD_ALL_AT_START"
 # Allocations between two collections of the youngest objects (Python's default: 700).
 YOUNG_COLLECTION_THRESHOLD = 10_000
 # How often the late freeze looks again for a moment with no session in the process.
@@ -190,6 +196,18 @@ def space_out_collections() -> None:
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
 
+def load_every_page_then_freeze(script: Path) -> None:
+    """Import every page's modules and the rules, then freeze once, before the process
+    answers its first request: no session exists yet, so nothing of a person's is frozen,
+    and a full collection never walks the libraries, however busy the process stays."""
+    _import_all(top_imports(script) + list(PAGE_MODULES))
+    from scoring import load_rules
+
+    load_rules()
+    freeze_startup_objects()
+    space_out_collections()
+
+
 def _sessions() -> int:
     """Sessions the process holds, connected or waiting for their browser to come back."""
     from streamlit.runtime import Runtime
@@ -222,6 +240,11 @@ def _lifespan_for(script: Path, freeze: bool):
     @asynccontextmanager
     async def lifespan(_app: st.App) -> AsyncIterator[None]:
         if not freeze:
+            yield
+            return
+        if script.resolve() == APP_SCRIPT and os.environ.get(LOAD_ALL_AT_START):
+            # Behind a balancer: no one waits for this process until it is healthy.
+            load_every_page_then_freeze(script)
             yield
             return
         # Not the rules yet (the thread below reads them): a first page drawn soon after a

@@ -47,6 +47,7 @@ TEMPLATE = Path(__file__).with_name("haproxy.cfg.template")
 # Quick exit cannot clear it (HttpOnly).
 COOKIE = "srv"
 TRUSTED_PROXY_VARIABLE = "CROSSROADS_TRUSTED_PROXY"
+LOAD_ALL_AT_START = "CROSSROADS_LOAD_ALL_AT_START"  # serve.py reads it
 # A process that ran this long before dying was healthy: its restarts start from no wait.
 HEALTHY_RUN_S = 180.0
 HEALTH = "/_stcore/health"
@@ -227,6 +228,17 @@ def trusted_proxy_warning(backends_only: bool, env: dict[str, str]) -> str | Non
     return None
 
 
+def backend_env(environ: dict[str, str], backends_only: bool) -> dict[str, str]:
+    """The environment the app processes get."""
+    env = dict(environ)
+    if not backends_only:
+        env.setdefault(TRUSTED_PROXY_VARIABLE, "127.0.0.1")
+    # Behind a balancer no one waits for a starting process: it loads every page before it
+    # is healthy, and freezes them all out of the collector's way (serve.py).
+    env.setdefault(LOAD_ALL_AT_START, "1")
+    return env
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     haproxy = None if args.backends_only else find_haproxy()
@@ -234,9 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         print("make serve: HAProxy is not installed; run `make system-deps` (Debian's "
               "haproxy package) first.", file=sys.stderr)
         return 2
-    env = dict(os.environ)
-    if not args.backends_only:
-        env.setdefault(TRUSTED_PROXY_VARIABLE, "127.0.0.1")
+    env = backend_env(dict(os.environ), args.backends_only)
     warning = trusted_proxy_warning(args.backends_only, env)
     if warning:
         print(warning, file=sys.stderr, flush=True)

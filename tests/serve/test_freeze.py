@@ -57,3 +57,30 @@ def test_a_served_process_collects_young_objects_less_often(monkeypatch, tmp_pat
         assert serve.YOUNG_COLLECTION_THRESHOLD > 700
     finally:
         gc.set_threshold(*before)
+
+
+def test_behind_a_balancer_every_page_is_loaded_and_frozen_before_the_first_request(
+    monkeypatch,
+) -> None:
+    imported: list[str] = []
+    frozen: list[int] = []
+    monkeypatch.setattr(serve, "_import_all", imported.extend)
+    monkeypatch.setattr(serve, "freeze_startup_objects", lambda: frozen.append(len(imported)))
+    monkeypatch.setenv(serve.LOAD_ALL_AT_START, "1")
+    before = gc.get_threshold()
+    threads = {t.name for t in threading.enumerate()}
+
+    async def start() -> list[str]:
+        async with serve._lifespan_for(serve.APP_SCRIPT, True)(None):
+            return list(imported)
+
+    try:
+        found: list[list[str]] = []
+        worker = threading.Thread(target=lambda: found.append(asyncio.run(start())))
+        worker.start()
+        worker.join(timeout=30)
+    finally:
+        gc.set_threshold(*before)
+    assert set(serve.PAGE_MODULES) <= set(found[0]), "the later pages, before any request"
+    assert frozen == [len(found[0])], "frozen once, after every import"
+    assert "freeze" not in {t.name for t in threading.enumerate()} - threads, "no late freeze"

@@ -22,3 +22,13 @@ def test_backends_only_without_a_trusted_proxy_warns_of_one_shared_bucket() -> N
     assert "one rate-limit bucket" in trusted_proxy_warning(True, {})
     assert trusted_proxy_warning(True, {TRUSTED_PROXY_VARIABLE: "10.0.0.5"}) is None
     assert trusted_proxy_warning(False, {}) is None
+
+
+def test_app_processes_behind_the_balancer_load_every_page_before_they_are_healthy() -> None:
+    import serve
+    from deploy.launcher import LOAD_ALL_AT_START, backend_env
+
+    assert LOAD_ALL_AT_START == serve.LOAD_ALL_AT_START
+    for backends_only in (False, True):
+        assert backend_env({}, backends_only)[LOAD_ALL_AT_START] == "1"
+    assert backend_env({LOAD_ALL_AT_START: ""}, False)[LOAD_ALL_AT_START] == "", "can be off"
