@@ -196,16 +196,12 @@ def space_out_collections() -> None:
     gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
 
 
-def load_every_page_then_freeze(script: Path) -> None:
-    """Import every page's modules and the rules, then freeze once, before the process
-    answers its first request: no session exists yet, so nothing of a person's is frozen,
-    and a full collection never walks the libraries, however busy the process stays."""
-    _import_all(top_imports(script) + list(PAGE_MODULES))
+def _import_later_pages() -> None:
+    """What the review, result and plan pages bring in when first reached, and the rules."""
+    _import_all(list(PAGE_MODULES))
     from scoring import load_rules
 
     load_rules()
-    freeze_startup_objects()
-    space_out_collections()
 
 
 def _sessions() -> int:
@@ -225,10 +221,7 @@ def _load_pages_then_freeze(stop: threading.Event) -> None:
     """
     if stop.wait(PAGE_IMPORT_DELAY_S):
         return
-    _import_all(list(PAGE_MODULES))
-    from scoring import load_rules
-
-    load_rules()
+    _import_later_pages()
     while not stop.is_set():
         if _sessions() == 0:
             freeze_startup_objects()
@@ -242,20 +235,21 @@ def _lifespan_for(script: Path, freeze: bool):
         if not freeze:
             yield
             return
-        if script.resolve() == APP_SCRIPT and os.environ.get(LOAD_ALL_AT_START):
-            # Behind a balancer: no one waits for this process until it is healthy.
-            load_every_page_then_freeze(script)
-            yield
-            return
-        # Not the rules yet (the thread below reads them): a first page drawn soon after a
-        # start matters more than the first answer of a process.
+        is_app = script.resolve() == APP_SCRIPT
+        load_all = is_app and bool(os.environ.get(LOAD_ALL_AT_START))
         _import_all(top_imports(script))
+        if load_all:
+            # Behind a balancer no one waits for this process until it is healthy: every
+            # page is in before the one freeze, and no session can be frozen with it.
+            _import_later_pages()
+        # Otherwise not the rules yet (the thread below reads them): a first page drawn soon
+        # after a start matters more than the first answer of a process.
         freeze_startup_objects()
         space_out_collections()
         # The later pages' libraries take seconds to import: on a thread, so the process is
         # healthy and draws the welcome page meanwhile.
         stop = threading.Event()
-        if script.resolve() == APP_SCRIPT:
+        if is_app and not load_all:
             threading.Thread(
                 target=_load_pages_then_freeze, args=(stop,), name="freeze", daemon=True
             ).start()
