@@ -46,3 +46,16 @@ CALM_ANSWERS = {
     "keeping_tactics": ["arguing_reasons"],
     "what_matters": ["love", "honesty"],
 }
+
+
+def declined_safety_answers() -> dict:
+    """"Prefer not to say" to every always-shown question of the safety and wellbeing pages
+    (the questionnaire's first two sections)."""
+    from questionnaire import default_questionnaire
+
+    return {
+        q.id: (["prefer_not"] if q.type == "multi_choice" else "prefer_not")
+        for section in default_questionnaire().sections[:2]
+        for q in section.questions
+        if not q.visible_if
+    }

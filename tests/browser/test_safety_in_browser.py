@@ -15,7 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from questionnaire import default_questionnaire
 from tests.browser.driver import answer, complete, open_app, press, rerun_after, wait_idle
-from tests.sample_answers import CALM_ANSWERS
+from tests.sample_answers import CALM_ANSWERS, declined_safety_answers
 
 pytestmark = pytest.mark.browser
 
@@ -101,12 +101,7 @@ def test_numbers_can_be_tapped_and_never_break_in_two(page, app_url, artifacts):
 
 def test_prefer_not_to_say_never_blocks_and_reaches_a_result(page, app_url, artifacts):
     _phone(page)
-    declined = {
-        q.id: (["prefer_not"] if q.type == "multi_choice" else "prefer_not")
-        for section in default_questionnaire().sections[:2]
-        for q in section.questions
-        if not q.visible_if
-    }
+    declined = declined_safety_answers()
     complete(page, app_url, {**CALM_ANSWERS, **declined})
     press(page, "nav_next")
     expect(page.get_by_text("Suggested path:")).to_be_visible()

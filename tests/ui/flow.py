@@ -27,6 +27,15 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 30
 
 
+def resume_in_new_session(code: str) -> AppTest:
+    """A link that carries a code (one bookmarked earlier, say): a new session with it."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["resume"] = code
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 class _Browser:
     """What the browser holds for one AppTest session between runs."""
 

@@ -16,7 +16,15 @@ from report.plan import place_text
 from scoring import assess, localize
 from storage import open_store
 from tests.sample_answers import CALM_ANSWERS
-from tests.ui.flow import APP, TIMEOUT, click, current_step, start_app, texts
+from tests.ui.flow import (
+    APP,
+    TIMEOUT,
+    click,
+    current_step,
+    resume_in_new_session,
+    start_app,
+    texts,
+)
 from tests.ui.test_plans import SAFETY_CASES
 from tests.ui.test_plans_saving import to_space_plan
 
@@ -69,16 +77,8 @@ def saving_at_space_plan(data_dir):
     return at.session_state["save_code"]
 
 
-def resume(code: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["resume"] = code
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def test_a_resume_on_the_plan_step_opens_the_plan_again(saving_at_space_plan):
-    at = resume(saving_at_space_plan)
+    at = resume_in_new_session(saving_at_space_plan)
     assert current_step(at) == "plan"
     assert at.session_state["plan_chosen"] == "space"
     assert default_plan("space").title in [h.value for h in at.header]
@@ -94,7 +94,7 @@ def test_a_resume_on_the_plan_step_under_a_safety_sign_opens_the_result(saving_a
         )
     finally:
         store.close()
-    at = resume(saving_at_space_plan)
+    at = resume_in_new_session(saving_at_space_plan)
     assert current_step(at) == "results"
     assert not [b for b in at.button if b.key == "make_plan"]
 

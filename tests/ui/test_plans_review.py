@@ -11,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 from i18n import format_date
 from plans import default_plan
 from storage import open_store
-from tests.sample_answers import CALM_ANSWERS
-from tests.ui.flow import APP, TIMEOUT, texts
+from tests.sample_answers import CALM_ANSWERS, declined_safety_answers
+from tests.ui.flow import APP, TIMEOUT, resume_in_new_session, texts
 from tests.ui.test_plans import SAFETY_CASES, at_result, make_plan
-from tests.ui.test_plans_resume_and_words import resume, saving_at_space_plan  # noqa: F401
+from tests.ui.test_plans_resume_and_words import saving_at_space_plan  # noqa: F401
 from ui.plan.prompts import widget_key
 
 
@@ -78,7 +78,7 @@ def test_a_stored_plan_value_of_the_wrong_type_is_dropped(saving_at_space_plan):
         })
     finally:
         store.close()
-    at = resume(saving_at_space_plan)
+    at = resume_in_new_session(saving_at_space_plan)
     assert at.session_state["plans"]["space"] == {"values": {"money": "kept"}, "share": []}
     plan = default_plan("space")
     for screen in (2, len(plan.first_blocks) + 1):  # the block with the choice; the plan
@@ -98,14 +98,7 @@ def test_own_controlling_behaviour_comes_first_on_the_plan(monkeypatch):
 
 
 def test_declined_safety_answers_get_the_lines_on_the_plans_first_screen():
-    from questionnaire import default_questionnaire
-
-    declined = {
-        q.id: (["prefer_not"] if q.type == "multi_choice" else "prefer_not")
-        for section in default_questionnaire().sections[:2]
-        for q in section.questions
-        if not q.visible_if
-    }
+    declined = declined_safety_answers()
     at = on_plan({**CALM_ANSWERS, **declined}, "talk", 0)
     assert "Your safety comes first" not in [h.value for h in at.header]
     assert "If you are ever afraid of your partner" in texts(at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from questionnaire import default_questionnaire
-from tests.sample_answers import CALM_ANSWERS, NO_SAFETY_CONCERNS
+from tests.sample_answers import CALM_ANSWERS, NO_SAFETY_CONCERNS, declined_safety_answers
 from tests.ui.flow import (
     answer_now,
     answer_section,
@@ -123,12 +123,7 @@ def test_the_safety_pages_never_block_and_say_so_in_one_calm_line():
 
 
 def test_prefer_not_to_say_everywhere_reaches_a_result_with_the_lines_shown_quietly():
-    declined = {
-        q.id: (["prefer_not"] if q.type == "multi_choice" else "prefer_not")
-        for section in default_questionnaire().sections[:2]
-        for q in section.questions
-        if not q.visible_if
-    }
+    declined = declined_safety_answers()
     values = {**CALM_ANSWERS, **declined}
     at = complete_questionnaire(start_app(), values)
     click(at, "nav_next")

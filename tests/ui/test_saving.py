@@ -20,6 +20,7 @@ from tests.ui.flow import (
     complete_questionnaire,
     current_step,
     next_until,
+    resume_in_new_session,
     start_app,
     texts,
 )
@@ -40,15 +41,6 @@ def start_saving() -> tuple[AppTest, str]:
     at.checkbox(key="opt_in_saving").check().run()
     click(at, "start")
     return at, at.session_state["save_code"]
-
-
-def resume_in_new_session(code: str) -> AppTest:
-    """A link that carries a code (one bookmarked earlier, say): a new session with it."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["resume"] = code
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def tab_instructions(at: AppTest) -> list[dict]:

@@ -16,8 +16,15 @@ import pytest
 
 from storage import open_store
 from storage.codes import hash_code
-from tests.ui.flow import answer_section, click, current_step, start_app, texts
-from tests.ui.test_saving import resume_in_new_session, row_counts, start_saving
+from tests.ui.flow import (
+    answer_section,
+    click,
+    current_step,
+    resume_in_new_session,
+    start_app,
+    texts,
+)
+from tests.ui.test_saving import row_counts, start_saving
 from ui.question_widgets import widget_key
 
 BOTH_KEPT = "also changed in another tab or device"
