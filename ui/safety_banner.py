@@ -8,13 +8,14 @@ straight to the result, and a screen reader hears that help has appeared.
 
 from __future__ import annotations
 
+import functools
 import json
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from i18n import _, current_language
-from questionnaire import Question, Questionnaire, Section, validate_answers
+from questionnaire import Answers, Question, Questionnaire, Section, validate_answers
 from scoring import assess_safety
 from scoring.model import SafetyResult
 from ui import state
@@ -32,9 +33,12 @@ class _SafetyOf:
     KEEP = 40
 
     def __init__(self, questionnaire: Questionnaire, values: dict, known: dict) -> None:
-        self.questionnaire = questionnaire
-        self.answers = validate_answers(questionnaire, values, complete=False)
-        self.known = known
+        self.questionnaire, self.values, self.known = questionnaire, values, known
+
+    @functools.cached_property
+    def answers(self) -> Answers:
+        """Checked once, and only when some part is not known yet."""
+        return validate_answers(self.questionnaire, self.values, complete=False)
 
     def __call__(self, values: dict) -> SafetyResult:
         key = json.dumps(values, sort_keys=True)
