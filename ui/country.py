@@ -7,6 +7,8 @@ import streamlit as st
 from i18n import _, current_language
 from scoring.helplines import OTHER, Country, HelplineDirectory, country_for_locale
 from scoring.localize import helplines_in
+from scoring.model import LineKind
+from ui.helplines_view import checked_caption, render_lines
 
 _CHOSEN = "help_country"
 
@@ -53,6 +55,17 @@ def render_country_picker(key: str, label: str | None = None) -> Country:
         args=(key,),
     )
     return current_country()
+
+
+def render_picker_and_lines(
+    key: str, kinds: list[LineKind], *, emergency_first: bool, titled: bool = True
+) -> Country:
+    """The choice of country, its lines of these kinds, and when they were last checked:
+    the block every page that offers help draws."""
+    country = render_country_picker(key=key)
+    render_lines(country, kinds, emergency_first=emergency_first, titled=titled)
+    st.caption(checked_caption(country))
+    return country
 
 
 def _remember(key: str) -> None:

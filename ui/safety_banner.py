@@ -19,8 +19,7 @@ from questionnaire import Answers, Question, Questionnaire, Section, validate_an
 from scoring import assess_safety
 from scoring.model import SafetyResult
 from ui import state
-from ui.country import render_country_picker
-from ui.helplines_view import checked_caption, render_lines
+from ui.country import render_picker_and_lines
 
 
 class _SafetyOf:
@@ -146,9 +145,7 @@ def _panel(safety: SafetyResult, where: str, skip: list | tuple = ()) -> None:
         # One element for both: the panel is drawn again on every answer on its page.
         reassurance = _("You don't have to face this alone. These people are trained to help.")
         st.markdown(f"**{headline}**" + ("" if safety.crisis else f"\n\n{reassurance}"))
-        country = render_country_picker(key=f"country_{where}")
-        render_lines(country, kinds, emergency_first=safety.emergency_first)
-        st.caption(checked_caption(country))
+        render_picker_and_lines(f"country_{where}", kinds, emergency_first=safety.emergency_first)
         st.button(
             _("See my result and support now"), key=f"skip_to_result_{where}",
             icon=":material/support:", on_click=state.go_to, args=(state.RESULTS,),

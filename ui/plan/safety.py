@@ -11,8 +11,7 @@ from report.summary import safety_block_kinds
 from scoring.localize import rules_in
 from scoring.model import Assessment, LineKind, SafetyLevel, SafetyResult
 from ui import state
-from ui.country import render_country_picker
-from ui.helplines_view import checked_caption, render_lines
+from ui.country import render_picker_and_lines
 from ui.plan.offer import advocates_text
 
 
@@ -45,9 +44,7 @@ def _steps_and_lines(
 ) -> None:
     if steps:
         st.markdown("\n".join(f"{n}. {step}" for n, step in enumerate(steps, start=1)))
-    country = render_country_picker(key=picker)
-    render_lines(country, kinds, emergency_first=emergency_first)
-    st.caption(checked_caption(country))
+    render_picker_and_lines(picker, kinds, emergency_first=emergency_first)
 
 
 # A choice of this id in a plan's notes says the talk frightened the person (talk.yaml).
@@ -71,14 +68,14 @@ def render_own_behaviour_first(safety: SafetyResult) -> None:
         st.subheader(own.headline, anchor=False)
         st.write(own.message)
         st.markdown("\n".join(f"{n}. {step}" for n, step in enumerate(own.steps, start=1)))
-        country = render_country_picker(key="country_plan_own")
-        render_lines(country, [LineKind.OWN_BEHAVIOUR], emergency_first=False, titled=False)
-        st.caption(checked_caption(country))
+        render_picker_and_lines(
+            "country_plan_own", [LineKind.OWN_BEHAVIOUR], emergency_first=False, titled=False
+        )
 
 
 def render_lines_if_afraid(safety: SafetyResult) -> None:
     """For a person who chose not to answer the safety questions: the lines, one tap away."""
     with st.expander(_("Helplines you can call"), icon=":material/support:"):
-        country = render_country_picker(key="country_plan_declined")
-        render_lines(country, safety.line_kinds or [LineKind.ABUSE], emergency_first=False)
-        st.caption(checked_caption(country))
+        render_picker_and_lines(
+            "country_plan_declined", safety.line_kinds or [LineKind.ABUSE], emergency_first=False
+        )

@@ -12,7 +12,7 @@ from i18n import _
 from report.summary import safety_block_kinds
 from scoring.helplines import Country
 from scoring.model import LineKind, SafetyLevel, SafetyResult
-from ui.country import render_country_picker
+from ui.country import render_country_picker, render_picker_and_lines
 from ui.helplines_view import checked_caption, render_lines, render_sources
 
 
@@ -90,6 +90,4 @@ def render_quiet_lines(safety: SafetyResult) -> None:
     """Where no sign was given: the lines, quietly, in case things change."""
     with st.expander(safety.headline, icon=":material/support:"):
         st.write(safety.message)
-        country = render_country_picker(key="country_quiet")
-        render_lines(country, safety.line_kinds, emergency_first=False)
-        st.caption(checked_caption(country))
+        render_picker_and_lines("country_quiet", safety.line_kinds, emergency_first=False)
