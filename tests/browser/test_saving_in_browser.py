@@ -528,6 +528,9 @@ def test_two_replicas_on_postgres_resume_each_other(page, browser, replicas, art
 def wrong_code_page(page: Page, url: str, code: str) -> str:
     """Open the app with this code in the URL; return everything the page says."""
     open_app(page, f"{url}/?resume={code}")
+    # The whole page as a person sees it, its language switch at the top included: under load
+    # the text was once read while the switch was still being drawn.
+    expect(page.locator(".st-key-language_switch")).to_be_visible()
     expect(page.get_by_text(WRONG_CODE, exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Crossroads", exact=True)).to_be_visible()
     expect(page.locator(".st-key-start button")).to_be_visible()
