@@ -364,10 +364,7 @@ def _read_link() -> None:
     url_code = st.query_params.get(URL_PARAM)
     if not url_code:
         return
-    if st.session_state.get(_TRIED_URL) == url_code:
-        # Read on an earlier run, when the browser took it out of the address by replace.
-        # Now the server forgets it too; the address already matches, so no entry is added.
-        del st.query_params[URL_PARAM]
+    if forget_link_code():
         return
     st.session_state[_TRIED_URL] = url_code
     # In the browser only, on this first run: a server-side write could reach the browser
@@ -375,6 +372,19 @@ def _read_link() -> None:
     _put_in_address(None, tell_server=False)
     if not is_saving():
         st.session_state[_PENDING] = (url_code, False)
+
+
+def forget_link_code() -> bool:
+    """Have the server forget a code from a link read on an earlier run; True if it did.
+
+    The browser took it out of the address by replace on that run, so the address already
+    matches and no history entry is added. Safe in an answer's run: it draws nothing.
+    """
+    url_code = st.query_params.get(URL_PARAM)
+    if not url_code or st.session_state.get(_TRIED_URL) != url_code:
+        return False
+    del st.query_params[URL_PARAM]
+    return True
 
 
 def _read_tab() -> None:

@@ -82,8 +82,9 @@ def _answers_part(questionnaire: Questionnaire, section: Section) -> None:
         # The whole page's run saves in app.py; an answer's run saves here, at once.
         if state.current_step() != section.id:
             st.rerun(scope="app")  # a button in the help panel moved on
-        if saving.URL_PARAM in st.query_params:
-            st.rerun(scope="app")  # the server forgets a code from a link on a whole run
+        # A whole-page rerun here once left the fragment's old elements on the page beside
+        # the new ones (Streamlit's stale-element clearing); forgetting needs no redraw.
+        saving.forget_link_code()
         saving.save_if_changed(questionnaire)
     help_ = help_on_page(questionnaire, section)
     if answer_run and _outside_state(help_) != state.memo().get("outside"):

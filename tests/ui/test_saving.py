@@ -19,6 +19,7 @@ from tests.ui.flow import (
     click,
     complete_questionnaire,
     current_step,
+    last_runs,
     next_until,
     resume_in_new_session,
     start_app,
@@ -130,9 +131,12 @@ def test_a_link_with_a_code_is_read_once_kept_in_the_tab_and_taken_out_of_the_ad
     assert tab_instructions(at) == [
         {"key": tab_memory.STORAGE_KEY, "write": True, "keep": code, "ask": False}
     ]
-    # On the next run the server forgets it too (the address already matches: no entry).
+    # On the next run the server forgets it too (the address already matches: no entry),
+    # an answer's run included, which redraws its questions alone and nothing twice.
     answer_section(at, {"safety_afraid": "no"})
     assert "resume" not in at.query_params
+    assert last_runs(at) == ["fragment"]
+    assert len(at.get("progress")) == 1
     assert current_step(at) == "safety" and "save_code" in at.session_state
 
 
