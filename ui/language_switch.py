@@ -80,15 +80,17 @@ def render() -> None:
         # widget has run before), so a ?lang=es link survives a refresh as ?lang=Español.
         st.session_state[i18n.WIDGET_KEY] = current
     with st.container(key="language_switch"):
-        st.segmented_control(
+        # A radio, not a segmented control: that one looks for an emoji at the start of
+        # every label that is not plain ASCII ("Español"), and loading Streamlit's emoji
+        # table for it held up each process's first page by about 90 ms.
+        st.radio(
             _("Language"),
             options=offered,
             format_func=i18n.language_name,
-            selection_mode="single",
-            required=True,
+            horizontal=True,
             # The address names the language only when it is not the browser's own, so a
             # refresh keeps a language chosen here or brought by a link, and nothing more.
-            default=_browser_language(),
+            index=offered.index(_browser_language()),
             key=i18n.WIDGET_KEY,
             bind="query-params",
             label_visibility="collapsed",

@@ -36,7 +36,7 @@ def _app(lang: str | None = None, locale: str | None = None, monkeypatch=None) -
 
 
 def _switch(at: AppTest, lang: str) -> AppTest:
-    at.segmented_control(key=i18n.WIDGET_KEY).set_value(lang).run()
+    at.radio(key=i18n.WIDGET_KEY).set_value(lang).run()
     assert not at.exception, at.exception
     return at
 
@@ -90,10 +90,10 @@ def test_an_unknown_language_in_the_address_falls_back(monkeypatch):
 
 def test_the_pseudo_locale_is_offered_only_when_asked(monkeypatch):
     at = _app(monkeypatch=monkeypatch, locale="en-US")
-    assert at.segmented_control(key=i18n.WIDGET_KEY).options == ["English", "Español"]
+    assert at.radio(key=i18n.WIDGET_KEY).options == ["English", "Español"]
     monkeypatch.setenv(i18n.PSEUDO_VARIABLE, "1")
     at = _app(monkeypatch=monkeypatch, locale="en-US")
-    assert "Ƥšéûđö" in at.segmented_control(key=i18n.WIDGET_KEY).options
+    assert "Ƥšéûđö" in at.radio(key=i18n.WIDGET_KEY).options
 
 
 def test_switching_mid_flow_keeps_every_answer_and_the_step(monkeypatch):
