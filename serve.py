@@ -261,6 +261,16 @@ def _lifespan_for(script: Path, freeze: bool):
     return lifespan
 
 
+def skip_direct_run_check() -> None:
+    """Skip Streamlit's check for a script run without a server, made when each process
+    draws its first element: served from here there always is a server, and the check walks
+    the call stack with `inspect.stack`, reading the source of every frame's module (about
+    40 ms of the first page after each start, bench/cold_start.py)."""
+    import streamlit.delta_generator as delta_generator
+
+    delta_generator._use_warning_has_been_displayed = True
+
+
 def create_app(script: str | Path = APP_SCRIPT, *, freeze: bool = True) -> st.App:
     """The Crossroads app (or, for the benchmarks, another script) with its middleware; one
     per process (Streamlit allows no more). With `freeze`, the modules the script imports at
@@ -268,6 +278,7 @@ def create_app(script: str | Path = APP_SCRIPT, *, freeze: bool = True) -> st.Ap
     (freeze_startup_objects), and so are those of later pages, imported on a thread right
     after, at the first moment no session exists."""
     script = Path(script)
+    skip_direct_run_check()
     return st.App(
         str(script),
         middleware=[Middleware(SecurityHeaders), Middleware(Favicon)],
