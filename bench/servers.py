@@ -20,7 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.script_app import CONFIG_ENV, GC_STATS_ENV, NO_FREEZE_ENV, SCRIPT_ENV  # noqa: E402
+from bench.script_app import (  # noqa: E402
+    CONFIG_ENV,
+    GC_STATS_ENV,
+    NO_FREEZE_ENV,
+    PHASES_ENV,
+    SCRIPT_ENV,
+)
 from tests.browser.conftest import free_port, run_command  # noqa: E402
 
 
@@ -101,7 +107,8 @@ def start(script: Path | None = None, env: dict[str, str] | None = None,
         if config:
             full_env[CONFIG_ENV] = json.dumps(config)
         # The app itself goes through the factory too when a probe or a switch needs it.
-        if script is None and ({NO_FREEZE_ENV, GC_STATS_ENV, CONFIG_ENV} & set(full_env)):
+        if script is None and ({NO_FREEZE_ENV, GC_STATS_ENV, CONFIG_ENV, PHASES_ENV}
+                               & set(full_env)):
             script = ROOT / "app.py"
         line = make_run_command(port, script)
         if script is not None:
