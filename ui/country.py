@@ -8,7 +8,7 @@ from i18n import _, current_language
 from scoring.helplines import OTHER, Country, HelplineDirectory, country_for_locale
 from scoring.localize import helplines_in
 from scoring.model import LineKind
-from ui.helplines_view import checked_caption, render_lines
+from ui.helplines_view import render_lines
 
 _CHOSEN = "help_country"
 
@@ -64,7 +64,6 @@ def render_picker_and_lines(
     the block every page that offers help draws."""
     country = render_country_picker(key=key)
     render_lines(country, kinds, emergency_first=emergency_first, titled=titled)
-    st.caption(checked_caption(country))
     return country
 
 

@@ -131,9 +131,13 @@ def lines_html(
 
 
 def render_lines(
-    country: Country, kinds: list[LineKind], *, emergency_first: bool, titled: bool = True
+    country: Country, kinds: list[LineKind], *, emergency_first: bool, titled: bool = True,
+    checked: bool = True,
 ) -> None:
+    """The lines, then (`checked`) when they were last checked."""
     st.html(lines_html(country, kinds, emergency_first=emergency_first, titled=titled))
+    if checked:
+        st.caption(checked_caption(country))
 
 
 def checked_caption(country: Country) -> str:

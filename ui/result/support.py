@@ -13,7 +13,7 @@ from report.summary import safety_block_kinds
 from scoring.helplines import Country
 from scoring.model import LineKind, SafetyLevel, SafetyResult
 from ui.country import render_country_picker, render_picker_and_lines
-from ui.helplines_view import checked_caption, render_lines, render_sources
+from ui.helplines_view import render_lines, render_sources
 
 
 def render_support(safety: SafetyResult) -> Country | None:
@@ -46,7 +46,6 @@ def _crisis(safety: SafetyResult, country: Country | None) -> Country:
         country = _picker(country)
         kinds = [LineKind.CRISIS]
         render_lines(country, kinds, emergency_first=crisis.level == "now", titled=False)
-        st.caption(checked_caption(country))
         st.subheader(_("What can help now"), anchor=False)
         _steps(crisis.steps)
     return country
@@ -59,7 +58,6 @@ def _safety(safety: SafetyResult, country: Country | None) -> Country:
         st.write(safety.message)
         country = _picker(country)
         render_lines(country, safety_block_kinds(safety), emergency_first=safety.emergency_first)
-        st.caption(checked_caption(country))
         st.subheader(_("Steps that help keep you safe"), anchor=False)
         _steps(safety.steps)
         if safety.safety_plan:
@@ -78,7 +76,9 @@ def _own_behaviour(safety: SafetyResult, country: Country | None) -> Country:
         st.subheader(own.headline, anchor=False)
         st.write(own.message)
         country = _picker(country)
-        render_lines(country, [LineKind.OWN_BEHAVIOUR], emergency_first=False, titled=False)
+        render_lines(
+            country, [LineKind.OWN_BEHAVIOUR], emergency_first=False, titled=False, checked=False
+        )
         _steps(own.steps)
         with st.expander(_("Why you are seeing this")):
             st.write(_("Because you told us about:"))
