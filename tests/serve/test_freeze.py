@@ -34,17 +34,23 @@ def test_freezes_once_and_only_when_no_session_is_open(monkeypatch) -> None:
     assert not hasattr(serve, "_freeze_new_modules"), "no freezing again later"
 
 
-def _threshold_after_start(script, freeze: bool) -> tuple[int, int, int]:
-    async def start() -> tuple[int, int, int]:
+def _once_started(script, freeze: bool, look):
+    """What `look()` finds once the served process's start-up (its lifespan) has run."""
+
+    async def start():
         async with serve._lifespan_for(script, freeze)(None):
-            return gc.get_threshold()
+            return look()
 
     # On a thread of its own: a worker that drove Playwright has an event loop running.
-    found: list[tuple[int, int, int]] = []
+    found: list = []
     worker = threading.Thread(target=lambda: found.append(asyncio.run(start())))
     worker.start()
     worker.join(timeout=30)
     return found[0]
+
+
+def _threshold_after_start(script, freeze: bool) -> tuple[int, int, int]:
+    return _once_started(script, freeze, gc.get_threshold)
 
 
 def test_a_served_process_collects_young_objects_less_often(monkeypatch, tmp_path) -> None:
@@ -76,19 +82,12 @@ def test_behind_a_balancer_every_page_is_loaded_and_frozen_before_the_first_requ
     before = gc.get_threshold()
     threads = {t.name for t in threading.enumerate()}
 
-    async def start() -> list[str]:
-        async with serve._lifespan_for(serve.APP_SCRIPT, True)(None):
-            return list(imported)
-
     try:
-        found: list[list[str]] = []
-        worker = threading.Thread(target=lambda: found.append(asyncio.run(start())))
-        worker.start()
-        worker.join(timeout=30)
+        found = _once_started(serve.APP_SCRIPT, True, lambda: list(imported))
     finally:
         gc.set_threshold(*before)
-    assert set(serve.PAGE_MODULES) <= set(found[0]), "the later pages, before any request"
-    assert frozen == [len(found[0])], "frozen once, after every import"
+    assert set(serve.PAGE_MODULES) <= set(found), "the later pages, before any request"
+    assert frozen == [len(found)], "frozen once, after every import"
     assert "freeze" not in {t.name for t in threading.enumerate()} - threads, "no late freeze"
 
 
