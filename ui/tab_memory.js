@@ -5,7 +5,7 @@
 // Beside it, the "part-way through" flag ("1", nothing personal): reported only when there
 // is no code, so a new server session can say the answers were lost (ui/lost_session.py).
 // ui/tab_memory.py passes `data`, flat: {key, write, keep, ask, flag_key?, flag_write?,
-// flag_keep?, session?}.
+// flag_keep?, session?}; session comes with every flag_key.
 export default function remember({ data, setTriggerValue }) {
   // Leaving by Quick exit: write nothing back that it has just cleared.
   if (document.documentElement.classList.contains("crossroads-leaving")) return;
@@ -13,13 +13,14 @@ export default function remember({ data, setTriggerValue }) {
     const store = window.sessionStorage;
     const flag = data.flag_key === undefined ? null
       : { key: data.flag_key, write: data.flag_write, keep: data.flag_keep };
+    // Which server session spoke to this page last. The flag goes only to a new session:
+    // if none spoke before, this page load began with it (a reload); otherwise the page
+    // outlived its server session (it reconnected to another process).
+    const first = window.__crossroadsSession === undefined;
+    const newSession = data.session !== undefined && window.__crossroadsSession !== data.session;
+    if (data.session !== undefined) window.__crossroadsSession = data.session;
     if (data.ask) {
-      // Read before anything is written. The flag goes only to a new server session: the
-      // first of this page load began with it (a reload); a later one means the page
-      // outlived its server session (it reconnected to another process).
-      const first = window.__crossroadsSession === undefined;
-      const newSession = window.__crossroadsSession !== data.session;
-      window.__crossroadsSession = data.session;
+      // Read before anything is written.
       const found = store.getItem(data.key);
       if (found) setTriggerValue("found", found);
       else if (newSession && flag && store.getItem(flag.key) === "1") {

@@ -115,11 +115,13 @@ def render(*, under_way: bool = False) -> None:
         "key": STORAGE_KEY, "write": write, "keep": wanted if write else None, "ask": ask
     }
     if ask or write_flag:
-        data.update(flag_key=FLAG_KEY, flag_write=write_flag, flag_keep=under_way)
-    if ask:
-        # The tab reports its flag to a new session only: this run may just follow a
-        # clear_everything (Take it again), which asks again in the same session.
-        data["session"] = _session_id()
+        # The session goes with every message about the flag. The tab reports its flag to a
+        # new session only (an ask may just follow a clear_everything, Take it again, in the
+        # same session), and it tells a reload from a restart by whether any session spoke
+        # to this page before. Told on the ask alone, a restart would read as a reload
+        # whenever that one mount never ran (a click before its script had loaded, say).
+        data.update(flag_key=FLAG_KEY, flag_write=write_flag, flag_keep=under_way,
+                    session=_session_id())
     with st.container(key=CONTAINER_KEY):
         _component(key=_key(), data=data, on_found_change=_on_report,
                    on_under_way_change=_on_flag_report, width="stretch", height="content")

@@ -95,6 +95,16 @@ def test_taking_it_again_without_saving_clears_the_flag():
     assert asked[0]["ask"] and asked[0]["session"]
 
 
+def test_every_message_about_the_flag_names_the_session_so_a_restart_is_never_a_reload():
+    # The tab tells a reload (no session spoke to this page before) from a restart (another
+    # did) by the session each message names: the first one it ran, whichever it was.
+    at = start_app()
+    session = [json.loads(e.proto.json) for e in at.get("bidi_component")][0]["session"]
+    click(at, "start")
+    set_flag = [json.loads(e.proto.json) for e in at.get("bidi_component")]
+    assert [(i["flag_keep"], i["session"]) for i in set_flag] == [(True, session)]
+
+
 def test_with_saving_on_the_code_is_kept_and_no_flag():
     at = start_app()
     at.checkbox(key="opt_in_saving").check().run()
